@@ -104,7 +104,7 @@ var LegalRules = []LegalRule{
 	{ID: RuleNoPublicityWorks, Article: "R2122-8", Value: 100_000, Unit: UnitEUR,
 		Description: "Marché de travaux sans publicité ni mise en concurrence en dessous de (mesure temporaire)",
 		From:        day(2023, time.January, 1), Until: day(2026, time.January, 1),
-		Source:      "décrets n° 2022-1683 et 2024-1217 (hypothèse, non vérifiée dans les références)"},
+		Source: "décrets n° 2022-1683 et 2024-1217 (hypothèse, non vérifiée dans les références)"},
 	{ID: RuleNoPublicityWorks, Article: "R2122-8", Value: 100_000, Unit: UnitEUR,
 		Description: "Marché de travaux sans publicité ni mise en concurrence en dessous de",
 		From:        day(2026, time.January, 1), Source: "décret n° 2025-1386"},
