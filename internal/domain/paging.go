@@ -53,6 +53,11 @@ func DecodeCursor(s string) (Cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil || c.IsZero() {
 		return Cursor{}, invalidCursor()
 	}
+	// Only the canonical form Encode writes is accepted: a hand-made variant (other key order, escapes, padding
+	// bits) could re-encode longer than the size limit and break the next page.
+	if c.Encode() != s {
+		return Cursor{}, invalidCursor()
+	}
 	return c, nil
 }
 

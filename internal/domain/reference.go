@@ -9,6 +9,9 @@ type GeoPoint struct {
 // Reference answers the reference-data questions validation needs (CPV, communes, legal categories…).
 // internal/refdata implements it from the data embedded in the binary.
 type Reference interface {
+	// CPVExists reports whether code is a CPV 2008 code. Offer.Validate passes the code as the user wrote it, 8 digits
+	// with or without "-" and the check digit ("45421000-4" or "45421000"): look up the 8-digit root and, when a check
+	// digit is given, require it to match the published one (it follows no formula).
 	CPVExists(code string) bool
 	CommuneExists(insee string) bool
 	CommuneCentre(insee string) (GeoPoint, bool)
