@@ -1,0 +1,171 @@
+package allotment
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// lotEval is what the engine knows of a set of lines taken as one lot; it is cached because the same lot appears
+// in several alternatives and repairs try many.
+type lotEval struct {
+	lines          []int
+	cents          int64
+	annual         float64
+	nature         Nature
+	social         bool
+	reservable     bool
+	mask           Coverage
+	eligible       []int32
+	capacityShort  int
+	firstTime      int
+	eaesat         int
+	siae           int
+	median         *int64
+	passing        int
+	unknown        int
+	maxMinTurnover float64
+}
+
+var (
+	disabilityKinds = []string{"EA", "EATT", "ESAT"}
+	insertionKinds  = []string{"EI", "AI", "ACI", "ETTI", "EITI"}
+)
+
+func lotKey(lines []int) string {
+	var b strings.Builder
+	for _, i := range lines {
+		b.WriteString(strconv.Itoa(i))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// evaluate returns the lot made of lines (sorted ascending).
+func (p *prepared) evaluate(lines []int) *lotEval {
+	key := lotKey(lines)
+	if ev, ok := p.evaluations[key]; ok {
+		return ev
+	}
+	ev := &lotEval{lines: lines, mask: NewCoverage(len(p.cpvs) * len(p.communes)), reservable: true}
+	for _, i := range lines {
+		ev.cents += p.cents[i]
+		for w, b := range p.lineMask[i] {
+			ev.mask[w] |= b
+		}
+		ev.reservable = ev.reservable && p.facts[i].ReservableL2113_15
+	}
+	ev.nature, ev.social = p.mainNature(lines)
+	ev.annual = euros(ev.cents) * 12 / float64(p.need.DurationMonths)
+	ev.maxMinTurnover = p.fig.capRatio.Value * euros(ev.cents)
+	var turnovers []int64
+	for ci := range p.candidates {
+		c := &p.candidates[ci]
+		if !c.Covers.Contains(ev.mask) {
+			continue
+		}
+		if c.CapacityEUR != nil && float64(*c.CapacityEUR) < ev.annual {
+			ev.capacityShort++
+			continue
+		}
+		ev.eligible = append(ev.eligible, int32(ci))
+		if c.FirstTime {
+			ev.firstTime++
+		}
+		if hasAny(c.InclusionKinds, disabilityKinds) {
+			ev.eaesat++
+		}
+		if hasAny(c.InclusionKinds, insertionKinds) {
+			ev.siae++
+		}
+		switch {
+		case c.TurnoverEUR == nil:
+			ev.unknown++
+		default:
+			turnovers = append(turnovers, *c.TurnoverEUR)
+			if float64(*c.TurnoverEUR) >= ev.maxMinTurnover {
+				ev.passing++
+			}
+		}
+	}
+	ev.median = median(turnovers)
+	p.evaluations[key] = ev
+	return ev
+}
+
+func hasAny(kinds, wanted []string) bool {
+	for _, k := range kinds {
+		if slices.Contains(wanted, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func median(values []int64) *int64 {
+	if len(values) == 0 {
+		return nil
+	}
+	slices.Sort(values)
+	m := values[len(values)/2]
+	if len(values)%2 == 0 {
+		m = (values[len(values)/2-1] + m) / 2
+	}
+	return &m
+}
+
+// dependency is the lot's annual value over the median turnover of its eligible structures.
+func (ev *lotEval) dependency() *float64 {
+	if ev.median == nil || *ev.median <= 0 {
+		return nil
+	}
+	d := ev.annual / float64(*ev.median)
+	return &d
+}
+
+// reservation applies the rule of thumb of DOMAIN.md (after Le Marché de l'inclusion) within the legal conditions:
+// never reserve a lot nobody eligible can bid for; L2113-15 only for reservable social services, ≤ 36 months, by a
+// pouvoir adjudicateur.
+func (p *prepared) reservation(ev *lotEval) ReservationAdvice {
+	n := len(ev.eligible)
+	if n == 0 {
+		return ReservationAdvice{Kind: AdviceNone,
+			Reason: "Aucune structure de l'ESS ne peut répondre seule à ce lot : ni réservation ni clause spécifique conseillée."}
+	}
+	maxMonths := int(p.fig.essMaxMonths.Value)
+	if ev.reservable && p.need.BuyerKind != BuyerUtility && n > 10 {
+		if p.need.DurationMonths <= maxMonths {
+			return ReservationAdvice{Kind: AdviceReserve15, Articles: []string{"L2113-15", "L2113-16"},
+				Reason: frf("%d structures de l'ESS peuvent répondre à ces services sociaux ou spécifiques : le lot peut être réservé aux entreprises de l'ESS (L2113-15), pour %d mois au plus ; le titulaire ne pourra obtenir un autre marché réservé sur ce fondement pendant 3 ans (L2113-16).", n, maxMonths)}
+		}
+	}
+	inclusive := p.inclusiveCount(ev)
+	reserve := inclusive > 10
+	switch {
+	case reserve && ev.eaesat > 0 && ev.siae > 0:
+		return ReservationAdvice{Kind: AdviceReserve14, Articles: []string{"L2113-12", "L2113-13", "L2113-14"},
+			Reason: frf("%d structures inclusives éligibles (%d EA/ESAT, %d SIAE) : le lot peut être réservé à la fois aux EA/ESAT et aux SIAE (L2113-14).", inclusive, ev.eaesat, ev.siae)}
+	case reserve && ev.eaesat > 0:
+		return ReservationAdvice{Kind: AdviceReserve12, Articles: []string{"L2113-12"},
+			Reason: frf("%d EA/ESAT éligibles : le lot peut leur être réservé (L2113-12, au moins 50 %% de travailleurs handicapés, R2113-7).", ev.eaesat)}
+	case reserve:
+		return ReservationAdvice{Kind: AdviceReserve13, Articles: []string{"L2113-13"},
+			Reason: frf("%d SIAE éligibles : le lot peut leur être réservé (L2113-13, au moins 50 %% de travailleurs défavorisés, R2113-7).", ev.siae)}
+	case inclusive > 1:
+		return ReservationAdvice{Kind: AdviceSocialClause, Articles: []string{"L2112-2"},
+			Reason: frf("%d structures inclusives éligibles, trop peu pour réserver le lot (plus de 10 conseillées) : prévoir une clause sociale d'insertion (L2112-2).", inclusive)}
+	}
+	return ReservationAdvice{Kind: AdviceNone,
+		Reason: frf("%d structure(s) inclusive(s) éligible(s) : ni réservation ni clause sociale conseillée sur ce critère.", inclusive)}
+}
+
+func (p *prepared) inclusiveCount(ev *lotEval) int {
+	n := 0
+	for _, ci := range ev.eligible {
+		kinds := p.candidates[ci].InclusionKinds
+		if hasAny(kinds, disabilityKinds) || hasAny(kinds, insertionKinds) {
+			n++
+		}
+	}
+	return n
+}
