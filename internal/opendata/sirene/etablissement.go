@@ -12,32 +12,32 @@ import (
 // Etablissement is one row of StockEtablissement, as published. Row is its 1-based data row number in the
 // file: pass the last committed one as Options.SkipRows to resume.
 type Etablissement struct {
-	Row                 int64
-	SIRET, SIREN, NIC   string
-	Etat                string // A active, F fermé
-	StatutDiffusion     string // O diffusible, P partially diffusible
-	Siege               bool
-	DateCreation        string
-	Enseignes           []string
-	DenominationUsuelle string
-	ActivitePrincipale  string // NAF rév. 2 with its dot, e.g. 88.99B
-	NomenclatureActivite string
+	Row                     int64
+	SIRET, SIREN, NIC       string
+	Etat                    string // A active, F fermé
+	StatutDiffusion         string // O diffusible, P partially diffusible
+	Siege                   bool
+	DateCreation            string
+	Enseignes               []string
+	DenominationUsuelle     string
+	ActivitePrincipale      string // NAF rév. 2 with its dot, e.g. 88.99B
+	NomenclatureActivite    string
 	ActivitePrincipaleNAF25 string
-	TrancheEffectifs    string
-	AnneeEffectifs      string
-	CaractereEmployeur  string
-	ComplementAdresse   string
-	NumeroVoie          string
-	IndiceRepetition    string
-	TypeVoie            string
-	LibelleVoie         string
-	DistributionSpeciale string
-	CodePostal          string
-	LibelleCommune      string
-	CodeCedex           string
-	LibelleCedex        string
-	CodeCommune         string // INSEE COG code, not the postal code
-	IdentifiantAdresse  string // BAN address id
+	TrancheEffectifs        string
+	AnneeEffectifs          string
+	CaractereEmployeur      string
+	ComplementAdresse       string
+	NumeroVoie              string
+	IndiceRepetition        string
+	TypeVoie                string
+	LibelleVoie             string
+	DistributionSpeciale    string
+	CodePostal              string
+	LibelleCommune          string
+	CodeCedex               string
+	LibelleCedex            string
+	CodeCommune             string // INSEE COG code, not the postal code
+	IdentifiantAdresse      string // BAN address id
 	// CoordonneeLambertX and Y are Lambert-93 metres in metropolitan France (overseas uses local projections).
 	CoordonneeLambertX, CoordonneeLambertY *float64
 }
@@ -99,7 +99,7 @@ func (s *stock) etablissementColumns() etablissementColumns {
 		enseigne2: c("enseigne2Etablissement"), enseigne3: c("enseigne3Etablissement"),
 		denomination: c("denominationUsuelleEtablissement"), activite: c("activitePrincipaleEtablissement"),
 		nomenclature: c("nomenclatureActivitePrincipaleEtablissement"),
-		employeur: c("caractereEmployeurEtablissement"), naf25: c("activitePrincipaleNAF25Etablissement"),
+		employeur:    c("caractereEmployeurEtablissement"), naf25: c("activitePrincipaleNAF25Etablissement"),
 	}
 }
 

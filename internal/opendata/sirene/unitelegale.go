@@ -123,7 +123,10 @@ func (s *UnitSet) Len() int { return len(s.entries) }
 func (s *UnitSet) FlaggedESS(siren string) bool { f, _ := s.flags(siren); return f&unitESSFlag != 0 }
 
 // NotDiffusible reports whether the unit is in the set and partially diffusible; use it as Filter.MaskSIREN.
-func (s *UnitSet) NotDiffusible(siren string) bool { f, _ := s.flags(siren); return f&unitNotPublic != 0 }
+func (s *UnitSet) NotDiffusible(siren string) bool {
+	f, _ := s.flags(siren)
+	return f&unitNotPublic != 0
+}
 
 func (s *UnitSet) flags(siren string) (uint8, bool) {
 	n, ok := sirenNumber(siren)

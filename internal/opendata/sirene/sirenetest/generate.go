@@ -27,7 +27,9 @@ func UnitSIREN(k int) string { return withLuhnDigit(fmt.Sprintf("%08d", 10000000
 
 // UnitIsESS tells which generated units are ESS: one in ten carries the ESS flag, one in ten is an
 // association (catégorie 9220) with an empty flag; ESSUnits keeps the active ones among them.
-func UnitIsESS(k int) (flagged, association bool) { return k%10 == 0 || k%10 == 2, k%10 == 1 || k%10 == 2 }
+func UnitIsESS(k int) (flagged, association bool) {
+	return k%10 == 0 || k%10 == 2, k%10 == 1 || k%10 == 2
+}
 
 // UnitIsActive tells which generated units are active (one in seventeen has ceased).
 func UnitIsActive(k int) bool { return k%17 != 0 }
