@@ -1,0 +1,449 @@
+package search
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/essor-ess/essor/internal/domain"
+)
+
+// Query is a directory search: free text, filters, sort, facets and a page. Empty fields do not filter.
+type Query struct {
+	// Text is the buyer's free text; it goes through ParseQueryText. The last word also matches as a prefix
+	// unless the text ends with a space (search as you type).
+	Text string
+	// CPV matches structures with an offer coded with one of these codes or below it.
+	CPV []string
+	// Commune (INSEE) matches structures with an offer whose area covers it (see docs/search.md).
+	Commune string
+	// Near and RadiusKM (at most MaxRadiusKM) keep structures located within RadiusKM of Near; Near alone only
+	// gives distances and the distance sort.
+	Near              *domain.GeoPoint
+	RadiusKM          float64
+	LegalFamilies     []domain.ESSFamily
+	InclusionKinds    []string // kinds (EA, ESAT, ACI…) or families (siae, handicap, geiq), any case
+	OfferKinds        []domain.OfferKind
+	FirstTime         *bool
+	OpenToCotraitance *bool
+	Verified          *bool
+	HeadcountBands    []string
+	TurnoverMinEUR    *int64
+	TurnoverMaxEUR    *int64
+	// Statuses limits the visible statuses; empty means published only.
+	Statuses []domain.StructureStatus
+	// Sort is relevance (default), distance, name or updated.
+	Sort string
+	// BoostFirstTime multiplies the relevance of structures with no known public award by FirstTimeBoost.
+	BoostFirstTime bool
+	// Facets names the facets to count over the whole result set: see FacetNames.
+	Facets []string
+	// Size is the page size, DefaultPageSize when 0, at most domain.MaxPageSize.
+	Size   int
+	Cursor domain.Cursor
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDistance  = "distance"
+	SortName      = "name"
+	SortUpdated   = "updated"
+)
+
+// Facet names.
+const (
+	FacetLegalFamily = "legal_family"
+	FacetInclusion   = "inclusion"
+	FacetCPVDivision = "cpv_division"
+	FacetCommune     = "commune"
+	FacetKind        = "kind"
+	FacetFirstTime   = "first_time"
+)
+
+// FacetNames lists the facets a Query may ask for.
+var FacetNames = []string{FacetLegalFamily, FacetInclusion, FacetCPVDivision, FacetCommune, FacetKind, FacetFirstTime}
+
+// FirstTimeBoost is the relevance multiplier of first-time bidders when Query.BoostFirstTime is set.
+const FirstTimeBoost = 1.5
+
+// MaxFacetValues caps the values returned per facet, the most frequent first.
+const MaxFacetValues = 100
+
+// Result is one page of a search.
+type Result struct {
+	Hits []Hit
+	// Total counts every matching structure, not only the page.
+	Total  int
+	Facets map[string][]FacetValue
+	// Next is the cursor of the next page, zero on the last page.
+	Next domain.Cursor
+}
+
+// Hit is one matching structure.
+type Hit struct {
+	ID    string
+	Score float64
+	// Snippets maps a field (name, description, offers.title…) to highlighted fragments: HTML-escaped text with
+	// matches in <mark>.
+	Snippets map[string][]string
+	Reasons  []Reason
+	// DistanceKM is the distance from Query.Near (or from the commune centre when sorting by distance).
+	DistanceKM *float64
+}
+
+// Reason kinds.
+const (
+	ReasonText       = "text"        // typed words found in a field (of an offer when OfferID is set)
+	ReasonCPVConcept = "cpv_concept" // typed words name the CPV label of an offer's code
+	ReasonInclusion  = "inclusion"   // typed words name an inclusion kind or family of the structure
+	ReasonOffer      = "offer"       // the offer satisfies the CPV, kind and commune filters (CPV, Area say how)
+)
+
+// Reason says why a structure matched.
+type Reason struct {
+	Kind    string
+	OfferID string
+	Field   string
+	// CPV is the offer's code that matched; Label its French label.
+	CPV   string
+	Label string
+	// Area is the coverage rule that matched: "country", a zone ("departement:44") or a radius.
+	Area  string
+	Words []string
+}
+
+// FacetValue is one value of a facet and how many matching structures have it.
+type FacetValue struct {
+	Value string
+	Count int
+}
+
+type candidate struct {
+	row   int32
+	score float64
+}
+
+// Search runs q. Filters, facets, sort and paging run on the in-memory table; Bleve finds and scores the text.
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	size, order, err := checkQuery(&q)
+	if err != nil {
+		return Result{}, err
+	}
+	text, err := ParseQueryText(q.Text)
+	if err != nil {
+		return Result{}, err
+	}
+	lastIsPrefix := q.Text != "" && !isSpace(q.Text[len(q.Text)-1])
+	plan := ix.planText(text, lastIsPrefix)
+
+	t := ix.table
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	f, err := ix.compileFilter(q)
+	if err != nil {
+		return Result{}, err
+	}
+	var cands []candidate
+	if plan.query == nil {
+		cands, err = ix.scan(ctx, f)
+	} else {
+		cands, err = ix.match(ctx, plan.query, f)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Total: len(cands), Facets: ix.countFacets(cands, q.Facets)}
+	ref, hasRef := referencePoint(q, f)
+	if order == SortDistance && !hasRef {
+		return Result{}, invalid("sort", "distance needs near or commune")
+	}
+	page, next := ix.page(cands, q, order, size, ref, hasRef)
+	res.Next = next
+	res.Hits = make([]Hit, len(page))
+	for i, p := range page {
+		r := &t.rows[p.row]
+		h := Hit{ID: r.id, Score: p.score}
+		if hasRef && r.hasLoc && (q.Near != nil || order == SortDistance) {
+			d := distanceKM(ref.Lat, ref.Lon, r.lat, r.lon)
+			h.DistanceKM = &d
+		}
+		h.Reasons = ix.reasons(r, f, plan)
+		res.Hits[i] = h
+	}
+	if plan.query != nil && len(page) > 0 {
+		if err := ix.highlight(ctx, plan, res.Hits); err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+func checkQuery(q *Query) (int, string, error) {
+	size := q.Size
+	switch {
+	case size == 0:
+		size = domain.DefaultPageSize
+	case size < 0 || size > domain.MaxPageSize:
+		return 0, "", invalid("page_size", fmt.Sprintf("must be between 1 and %d", domain.MaxPageSize))
+	}
+	order := q.Sort
+	switch order {
+	case "":
+		order = SortRelevance
+	case SortRelevance, SortDistance, SortName, SortUpdated:
+	default:
+		return 0, "", invalid("sort", "must be one of relevance, distance, name, updated")
+	}
+	for _, name := range q.Facets {
+		if !slices.Contains(FacetNames, name) {
+			return 0, "", invalid("facets", fmt.Sprintf("%q is not a facet", name))
+		}
+	}
+	return size, order, nil
+}
+
+func referencePoint(q Query, f *filter) (domain.GeoPoint, bool) {
+	if q.Near != nil {
+		return *q.Near, true
+	}
+	if f.commune != nil && f.commune.hasCentre {
+		return f.commune.centre, true
+	}
+	return domain.GeoPoint{}, false
+}
+
+// scan answers a query without text from the table alone.
+func (ix *Index) scan(ctx context.Context, f *filter) ([]candidate, error) {
+	var out []candidate
+	rows := ix.table.rows
+	for i := range rows {
+		if i%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if f.pass(&rows[i]) {
+			out = append(out, candidate{int32(i), 1})
+		}
+	}
+	return out, nil
+}
+
+// match runs the text query through Bleve, reading only each hit's row number, and keeps the hits that pass
+// the filter. It replaces Bleve's top-N collector with a handler that sees every hit, so facets, sort and paging
+// need no second pass.
+func (ix *Index) match(ctx context.Context, q query.Query, f *filter) ([]candidate, error) {
+	var out []candidate
+	rows := ix.table.rows
+	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+		dv, err := sctx.IndexReader.DocValueReader([]string{"row"})
+		if err != nil {
+			return nil, false, err
+		}
+		return func(d *search.DocumentMatch) error {
+			if d == nil {
+				return nil
+			}
+			n := -1
+			err := dv.VisitDocValues(d.IndexInternalID, func(_ string, term []byte) { n = parseRow(term) })
+			if err == nil && n >= 0 && n < len(rows) && f.pass(&rows[n]) {
+				out = append(out, candidate{int32(n), d.Score})
+			}
+			sctx.DocumentMatchPool.Put(d)
+			return err
+		}, false, nil
+	})
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	if _, err := ix.bleve.SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+func parseRow(term []byte) int {
+	n := 0
+	for _, c := range term {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// position is a candidate's place in the chosen order: f ascending, then s, then id. It is also the cursor.
+type position struct {
+	f     float64
+	s     string
+	id    string
+	row   int32
+	score float64
+}
+
+func (a *position) before(b *position) bool {
+	if c := cmp.Compare(a.f, b.f); c != 0 {
+		return c < 0
+	}
+	if a.s != b.s {
+		return a.s < b.s
+	}
+	return a.id < b.id
+}
+
+// worstFirst is a max-heap of positions, to keep the best k of a result set in one pass.
+type worstFirst []position
+
+func (h worstFirst) Len() int           { return len(h) }
+func (h worstFirst) Less(i, j int) bool { return h[j].before(&h[i]) }
+func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(position)) }
+func (h *worstFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// farAway orders structures without a location after every located one.
+const farAway = 1e9
+
+func (ix *Index) page(cands []candidate, q Query, order string, size int, ref domain.GeoPoint, hasRef bool) ([]position, domain.Cursor) {
+	rows := ix.table.rows
+	after := position{f: q.Cursor.Score, s: q.Cursor.Key, id: q.Cursor.After}
+	useCursor := !q.Cursor.IsZero()
+	k := size + 1
+	h := make(worstFirst, 0, k)
+	for _, c := range cands {
+		r := &rows[c.row]
+		score := c.score
+		if q.BoostFirstTime && r.firstTime {
+			score *= FirstTimeBoost
+		}
+		p := position{id: r.id, row: c.row, score: score}
+		switch order {
+		case SortRelevance:
+			p.f, p.s = -score, r.name
+		case SortDistance:
+			p.f = farAway
+			if r.hasLoc && hasRef {
+				p.f = distanceKM(ref.Lat, ref.Lon, r.lat, r.lon)
+			}
+		case SortName:
+			p.s = r.name
+		case SortUpdated:
+			p.f = -float64(r.updated)
+		}
+		if useCursor && !after.before(&p) {
+			continue
+		}
+		if len(h) < k {
+			heap.Push(&h, p)
+		} else if p.before(&h[0]) {
+			h[0] = p
+			heap.Fix(&h, 0)
+		}
+	}
+	slices.SortFunc(h, func(a, b position) int {
+		if a.before(&b) {
+			return -1
+		}
+		if b.before(&a) {
+			return 1
+		}
+		return 0
+	})
+	var next domain.Cursor
+	if len(h) > size {
+		h = h[:size]
+		last := h[size-1]
+		next = domain.Cursor{After: last.id, Key: last.s, Score: last.f}
+	}
+	return h, next
+}
+
+func (ix *Index) countFacets(cands []candidate, names []string) map[string][]FacetValue {
+	if len(names) == 0 {
+		return nil
+	}
+	rows := ix.table.rows
+	syms := ix.table.syms.strs
+	out := map[string][]FacetValue{}
+	for _, name := range names {
+		if _, done := out[name]; done {
+			continue
+		}
+		counts := make([]int32, len(syms))
+		var yes, no int
+		for _, c := range cands {
+			r := &rows[c.row]
+			switch name {
+			case FacetLegalFamily:
+				counts[r.family]++
+			case FacetCommune:
+				counts[r.commune]++
+			case FacetInclusion:
+				for _, v := range r.inclusion {
+					counts[v]++
+				}
+			case FacetCPVDivision:
+				for _, v := range r.divisions {
+					counts[v]++
+				}
+			case FacetKind:
+				for _, v := range r.kinds {
+					counts[v]++
+				}
+			case FacetFirstTime:
+				if r.firstTime {
+					yes++
+				} else {
+					no++
+				}
+			}
+		}
+		out[name] = facetValues(name, counts, syms, yes, no)
+	}
+	return out
+}
+
+func facetValues(name string, counts []int32, syms []string, yes, no int) []FacetValue {
+	values := []FacetValue{}
+	if name == FacetFirstTime {
+		for _, v := range []FacetValue{{"true", yes}, {"false", no}} {
+			if v.Count > 0 {
+				values = append(values, v)
+			}
+		}
+		return values
+	}
+	for id, n := range counts {
+		if n == 0 || syms[id] == "" {
+			continue
+		}
+		v := syms[id]
+		if name == FacetInclusion {
+			kind, ok := inclusionFacetValue(v)
+			if !ok {
+				continue
+			}
+			v = kind
+		}
+		values = append(values, FacetValue{Value: v, Count: int(n)})
+	}
+	slices.SortFunc(values, func(a, b FacetValue) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	return values[:min(len(values), MaxFacetValues)]
+}
