@@ -42,7 +42,7 @@ type recordError struct {
 func (e *recordError) Error() string { return e.reason }
 
 func newRecordScanner(r io.Reader) *recordScanner {
-	return &recordScanner{br: bufio.NewReaderSize(r, 1<<20), nextLine: 1}
+	return &recordScanner{br: bufio.NewReaderSize(r, 64<<10), nextLine: 1}
 }
 
 // next returns the fields of the next record, valid until the following call, or io.EOF, a *recordError for a
