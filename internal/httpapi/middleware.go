@@ -53,8 +53,9 @@ func recoverPanics() echo.MiddlewareFunc {
 }
 
 // readBody enforces the body rules shared by every operation: a body must be JSON (415 otherwise), weigh at most
-// MaxBodyBytes (413) and parse (400). It leaves the bytes read in place for the next readers.
-func readBody(c echo.Context) ([]byte, error) {
+// MaxBodyBytes (413) and parse (400). It returns the decoded body (nil if none) and leaves the bytes read in place
+// for the next readers.
+func readBody(c echo.Context) (any, error) {
 	req := c.Request()
 	if req.ContentLength > MaxBodyBytes {
 		return nil, errBodyTooLarge
@@ -76,10 +77,7 @@ func readBody(c echo.Context) ([]byte, error) {
 	if !isJSON(req.Header.Get(echo.HeaderContentType)) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "the body must be sent as application/json")
 	}
-	if err := checkJSONSyntax(data); err != nil {
-		return nil, err
-	}
-	return data, nil
+	return decodeJSON(data)
 }
 
 func isJSON(contentType string) bool {
@@ -87,25 +85,25 @@ func isJSON(contentType string) bool {
 	return err == nil && media == echo.MIMEApplicationJSON
 }
 
-// checkJSONSyntax reports malformed JSON with the byte offset of the fault, so clients can find it.
-func checkJSONSyntax(data []byte) error {
+// decodeJSON reports malformed JSON with the byte offset of the fault, so clients can find it.
+func decodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var v any
 	err := dec.Decode(&v)
 	if err == nil {
 		if _, extra := dec.Token(); extra != io.EOF {
-			return malformedJSON("the body is not valid JSON: it holds more than one value")
+			return nil, malformedJSON("the body is not valid JSON: it holds more than one value")
 		}
-		return nil
+		return v, nil
 	}
 	var syntax *json.SyntaxError
 	switch {
 	case errors.As(err, &syntax):
-		return malformedJSON(fmt.Sprintf("the body is not valid JSON: %s (at byte %d)", syntax.Error(), syntax.Offset))
+		return nil, malformedJSON(fmt.Sprintf("the body is not valid JSON: %s (at byte %d)", syntax.Error(), syntax.Offset))
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return malformedJSON("the body is not valid JSON: it ends too early")
+		return nil, malformedJSON("the body is not valid JSON: it ends too early")
 	default:
-		return malformedJSON("the body is not valid JSON")
+		return nil, malformedJSON("the body is not valid JSON")
 	}
 }
 

@@ -36,3 +36,10 @@ func TestServesSpecAndDocs(t *testing.T) {
 		t.Error("responses carry no X-Request-Id")
 	}
 }
+
+func TestJSONWithCharsetIsAccepted(t *testing.T) {
+	ts := newTestServer(t)
+	rec := ts.do(request{method: http.MethodPost, path: "/v1/structures", body: proprete,
+		headers: []string{"Content-Type: application/json; charset=utf-8"}})
+	mustStatus(t, rec, http.StatusCreated)
+}

@@ -30,7 +30,6 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ w
 
 // testServer is the real router over a fresh migrated database of the engine TEST_DB names.
 type testServer struct {
-	t    testing.TB
 	echo *echo.Echo
 	logs *bytes.Buffer
 }
@@ -52,7 +51,7 @@ func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 	for _, opt := range opts {
 		opt(&deps)
 	}
-	return &testServer{t: t, echo: httpapi.New(deps), logs: logs}
+	return &testServer{echo: httpapi.New(deps), logs: logs}
 }
 
 func communeLookup(ref *refdata.Catalog) sqlstore.CommuneLookup {
@@ -75,7 +74,6 @@ type request struct {
 }
 
 func (ts *testServer) do(r request) *httptest.ResponseRecorder {
-	ts.t.Helper()
 	var body io.Reader = http.NoBody
 	if r.body != "" {
 		body = strings.NewReader(r.body)
@@ -149,7 +147,7 @@ func assertGolden(t testing.TB, name string, rec *httptest.ResponseRecorder) {
 		b.Write(indented.Bytes())
 		b.WriteString("\n")
 	}
-	got := normalise(b.String())
+	got := normalize(b.String())
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -169,7 +167,7 @@ func assertGolden(t testing.TB, name string, rec *httptest.ResponseRecorder) {
 	}
 }
 
-func normalise(s string) string {
+func normalize(s string) string {
 	ids := map[string]string{}
 	s = uuidPattern.ReplaceAllStringFunc(s, func(id string) string {
 		if _, ok := ids[id]; !ok {
@@ -182,11 +180,11 @@ func normalise(s string) string {
 	return requestIDPattern.ReplaceAllString(s, `"request_id": "<request-id>"`)
 }
 
-func TestNormaliseNumbersIDsByFirstAppearance(t *testing.T) {
+func TestNormalizeNumbersIDsByFirstAppearance(t *testing.T) {
 	in := `{"id": "0195f3a2-7c41-7d3e-9a55-3f1c2b8e4d10", "s": "0195f3a2-7c41-7d3e-9a55-3f1c2b8e4d11", ` +
 		`"again": "0195f3a2-7c41-7d3e-9a55-3f1c2b8e4d10", "at": "2026-03-02T09:15:00.123456Z", "day": "2027-06-30"}`
 	want := `{"id": "<id-1>", "s": "<id-2>", "again": "<id-1>", "at": "<time>", "day": "2027-06-30"}`
-	if got := normalise(in); got != want {
-		t.Errorf("normalise:\n got %s\nwant %s", got, want)
+	if got := normalize(in); got != want {
+		t.Errorf("normalize:\n got %s\nwant %s", got, want)
 	}
 }

@@ -15,6 +15,11 @@ func (h *handlers) ListStructures(ctx context.Context, req gen.ListStructuresReq
 	if err != nil {
 		return nil, withLocationPrefix(err, "query")
 	}
+	// A cursor is opaque to clients but decodes to text that reaches SQL; PostgreSQL refuses NUL in text.
+	if strings.ContainsRune(page.Cursor.After+page.Cursor.Key, 0) {
+		return nil, &domain.Error{Kind: domain.KindInvalid, Code: "validation_failed", Detail: "the request has invalid fields",
+			Fields: []domain.FieldError{{Location: "query.cursor", Message: "is not a cursor returned by this API"}}}
+	}
 	filter := domain.StructureFilter{
 		CPV:               deref(q.CPV),
 		Commune:           deref(q.Commune),

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -71,12 +72,16 @@ func (v *requestValidator) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if op == nil {
 			return next(c)
 		}
-		if _, err := readBody(c); err != nil {
+		body, err := readBody(c)
+		if err != nil {
 			return err
 		}
 		params := make(map[string]string, len(c.ParamNames()))
 		for i, name := range c.ParamNames() {
 			params[name] = c.ParamValues()[i]
+		}
+		if err := rejectNUL(params, c.QueryParams(), body); err != nil {
+			return err
 		}
 		input := &openapi3filter.RequestValidationInput{
 			Request:    c.Request(),
@@ -88,6 +93,47 @@ func (v *requestValidator) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			return v.problem(err)
 		}
 		return next(c)
+	}
+}
+
+// rejectNUL refuses the NUL character anywhere in a request's values: no text of the directory holds one, and
+// PostgreSQL cannot store it in text, so letting it through would turn a client's input into a server error.
+func rejectNUL(path map[string]string, query url.Values, body any) error {
+	var p fieldList
+	for name, v := range path {
+		if strings.ContainsRune(v, 0) {
+			p.Add("path."+name, nulMessage)
+		}
+	}
+	for name, vs := range query {
+		if strings.ContainsRune(name, 0) || slices.ContainsFunc(vs, func(v string) bool { return strings.ContainsRune(v, 0) }) {
+			p.Add("query."+strings.ReplaceAll(name, "\x00", ""), nulMessage)
+		}
+	}
+	walkStrings(body, "body", func(loc, s string) {
+		if strings.ContainsRune(s, 0) {
+			p.Add(loc, nulMessage)
+		}
+	})
+	return p.Err()
+}
+
+const nulMessage = "must not contain the NUL character"
+
+// walkStrings calls visit with every string of a decoded JSON value, member names included, and its location.
+func walkStrings(v any, loc string, visit func(loc, s string)) {
+	switch v := v.(type) {
+	case string:
+		visit(loc, v)
+	case []any:
+		for i, e := range v {
+			walkStrings(e, fmt.Sprintf("%s[%d]", loc, i), visit)
+		}
+	case map[string]any:
+		for name, e := range v {
+			visit(loc, name)
+			walkStrings(e, loc+"."+name, visit)
+		}
 	}
 }
 
