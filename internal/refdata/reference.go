@@ -27,6 +27,16 @@ func (c *Catalog) CommuneCentre(insee string) (domain.GeoPoint, bool) {
 	return domain.GeoPoint{Lat: cm.Lat, Lon: cm.Lon}, true
 }
 
+// CommunePlace returns what area coverage needs to know of a commune: its department, region, EPCI and centre.
+func (c *Catalog) CommunePlace(insee string) (domain.CommunePlace, bool) {
+	cm, ok := c.Commune(insee)
+	if !ok {
+		return domain.CommunePlace{}, false
+	}
+	return domain.CommunePlace{INSEE: cm.INSEE, Department: cm.Department, Region: cm.Region, EPCI: cm.EPCI,
+		Centre: domain.GeoPoint{Lat: cm.Lat, Lon: cm.Lon}}, true
+}
+
 // DepartmentExists reports whether code is a département code.
 func (c *Catalog) DepartmentExists(code string) bool {
 	_, ok := c.Department(code)

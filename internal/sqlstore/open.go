@@ -23,6 +23,9 @@ const (
 	DialectSQLite   = "sqlite"
 )
 
+// DB is an open database handle. Wiring code holds it under this name so that only this package imports GORM.
+type DB = gorm.DB
+
 // SQLiteFile is the database file name inside the data directory when no PostgreSQL URL is configured.
 const SQLiteFile = "essor.db"
 

@@ -1,0 +1,68 @@
+// Command essor runs the Essor service and its maintenance tasks (migrations, demo data, imports).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "essor:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: essor <command> [options]
+
+Commands:
+  serve [--addr :8080] [--data-dir ./essor-data] [--demo]   run the HTTP service
+  migrate up|down|status                                   apply, roll back one, or show migrations
+  seed demo [--count 300] [--seed 1]                        fill the directory with fictitious demo data
+  version                                                  print the version
+
+Configuration comes from the environment: ESSOR_ADDR, ESSOR_DATA_DIR, DATABASE_URL, ESSOR_LOG_LEVEL,
+ESSOR_LOG_FORMAT (see docs/operations.md).`
+
+// usageError is a mistake in the command line; main exits 2 for it.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg + "\n\n" + usage }
+
+// run is the whole program: it takes everything from the outside world as arguments so tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"essor: a command is required"}
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "seed":
+		return runSeed(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-v":
+		_, err := fmt.Fprintln(stdout, "essor", version)
+		return err
+	case "help", "--help", "-h":
+		_, err := fmt.Fprintln(stdout, usage)
+		return err
+	default:
+		return usageError{fmt.Sprintf("essor: unknown command %q", args[0])}
+	}
+}
