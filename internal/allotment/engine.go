@@ -161,6 +161,9 @@ type prepared struct {
 	lineCentre  []domain.GeoPoint
 	places      map[string]CommunePlace
 	candidates  []Candidate
+	lineFull    [][]int32 // per line, the candidates covering all of it, ascending
+	linePartial [][]int32 // per line, the candidates covering part of it, ascending
+	seen        []bool    // scratch marks over candidates, all false between uses
 	minAnnual   float64
 	evaluations map[string]*lotEval
 }
@@ -207,6 +210,19 @@ func (e Engine) prepare(n Need) (*prepared, error) {
 	p.formalised = float64(p.total) >= p.fig.euThreshold.Value*100
 	p.candidates = e.Supply.Candidates(p.cpvs, p.communes)
 	slices.SortFunc(p.candidates, func(a, b Candidate) int { return cmp.Compare(a.StructureID, b.StructureID) })
+	p.lineFull = make([][]int32, len(n.Lines))
+	p.linePartial = make([][]int32, len(n.Lines))
+	for ci := range p.candidates {
+		covers := p.candidates[ci].Covers
+		for i, mask := range p.lineMask {
+			if covers.Intersects(mask) {
+				p.linePartial[i] = append(p.linePartial[i], int32(ci))
+				if covers.Contains(mask) {
+					p.lineFull[i] = append(p.lineFull[i], int32(ci))
+				}
+			}
+		}
+	}
 	return p, nil
 }
 

@@ -29,17 +29,21 @@ func (p *prepared) groupements(ev *lotEval) []Groupement {
 	if len(ev.eligible) >= 3 {
 		return nil
 	}
-	var pool []partner
-	for ci := range p.candidates {
-		if n := p.candidates[ci].Covers.countWithin(ev.mask); n > 0 {
-			pool = append(pool, partner{ci, n})
-		}
-	}
-	slices.SortFunc(pool, func(a, b partner) int {
+	better := func(a, b partner) int {
 		return cmp.Or(cmp.Compare(b.covered, a.covered), cmp.Compare(p.turnoverOf(b.ci), p.turnoverOf(a.ci)),
 			cmp.Compare(a.ci, b.ci))
-	})
-	pool = pool[:min(len(pool), groupementPool)]
+	}
+	pool := make([]partner, 0, groupementPool+1) // the best partial coverers, kept sorted
+	for _, ci := range p.coveringSome(ev.lines) {
+		n := p.candidates[ci].Covers.countWithin(ev.mask)
+		cand := partner{ci, n}
+		if len(pool) == groupementPool && better(cand, pool[len(pool)-1]) >= 0 {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(pool, cand, better)
+		pool = slices.Insert(pool, at, cand)
+		pool = pool[:min(len(pool), groupementPool)]
+	}
 	var teams []team
 	for a := range pool {
 		for b := a + 1; b < len(pool); b++ {
@@ -70,6 +74,27 @@ func (p *prepared) groupements(ev *lotEval) []Groupement {
 		slices.Sort(g.StructureIDs)
 		out = append(out, g)
 	}
+	return out
+}
+
+// coveringSome lists, once each, the candidates covering part of at least one of the lines.
+func (p *prepared) coveringSome(lines []int) []int {
+	if len(p.seen) != len(p.candidates) {
+		p.seen = make([]bool, len(p.candidates))
+	}
+	var out []int
+	for _, i := range lines {
+		for _, ci := range p.linePartial[i] {
+			if !p.seen[ci] {
+				p.seen[ci] = true
+				out = append(out, int(ci))
+			}
+		}
+	}
+	for _, ci := range out {
+		p.seen[ci] = false
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -59,16 +59,13 @@ func (p *prepared) evaluate(lines []int) *lotEval {
 	ev.annual = euros(ev.cents) * 12 / float64(p.need.DurationMonths)
 	ev.maxMinTurnover = p.fig.capRatio.Value * euros(ev.cents)
 	var turnovers []int64
-	for ci := range p.candidates {
+	for _, ci := range p.coveringAll(lines) {
 		c := &p.candidates[ci]
-		if !c.Covers.Contains(ev.mask) {
-			continue
-		}
 		if c.CapacityEUR != nil && float64(*c.CapacityEUR) < ev.annual {
 			ev.capacityShort++
 			continue
 		}
-		ev.eligible = append(ev.eligible, int32(ci))
+		ev.eligible = append(ev.eligible, ci)
 		if c.FirstTime {
 			ev.firstTime++
 		}
@@ -91,6 +88,32 @@ func (p *prepared) evaluate(lines []int) *lotEval {
 	ev.median = median(turnovers)
 	p.evaluations[key] = ev
 	return ev
+}
+
+// coveringAll intersects the lines' sorted lists of full coverers, shortest first.
+func (p *prepared) coveringAll(lines []int) []int32 {
+	lists := make([][]int32, len(lines))
+	for k, i := range lines {
+		lists[k] = p.lineFull[i]
+	}
+	slices.SortFunc(lists, func(a, b []int32) int { return len(a) - len(b) })
+	out := slices.Clone(lists[0])
+	for _, list := range lists[1:] {
+		kept, at := out[:0], 0
+		for _, ci := range out {
+			for at < len(list) && list[at] < ci {
+				at++
+			}
+			if at < len(list) && list[at] == ci {
+				kept = append(kept, ci)
+			}
+		}
+		out = kept
+		if len(out) == 0 {
+			break
+		}
+	}
+	return out
 }
 
 func hasAny(kinds, wanted []string) bool {

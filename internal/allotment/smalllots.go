@@ -23,9 +23,9 @@ func (p *prepared) smallLotCandidate(ev *lotEval, lots int) bool {
 }
 
 // withinSmallLotBudget reports whether small lots worth cents fit in the share of the total R2123-1 2° allows;
-// the half-cent slack absorbs floating-point error only, values being whole cents.
+// the relative slack absorbs the rounding of share × total only (far below a cent).
 func (p *prepared) withinSmallLotBudget(cents int64) bool {
-	return float64(cents) <= p.fig.smallShare.Value*float64(p.total)+0.5
+	return float64(cents) <= p.fig.smallShare.Value*float64(p.total)*(1+1e-12)
 }
 
 // chooseSmallLots picks the small lots that give the most ESS benefit within the budget: a 0/1 knapsack solved

@@ -108,44 +108,139 @@ func SupplyStructureFrom(s domain.Structure) SupplyStructure {
 	return out
 }
 
-// MemorySupply is an in-memory Supply indexed by CPV prefix; it is read-only once built and safe for concurrent use.
+// MemorySupply is an in-memory Supply. Offers are indexed by where they reach (country-wide, by zone, or on a
+// grid of 0.25° cells for radii), so that a query only looks at offers near the need's communes, then filtered by
+// CPV prefix. It is read-only once built and safe for concurrent use.
 type MemorySupply struct {
 	structures []SupplyStructure
 	offers     []indexedOffer
-	// under lists the offers with a code at or below each CPV prefix ("7731" → offers coded 77310000, 77311000…).
-	under map[string][]int32
-	// exact lists the offers with exactly that CPV prefix, to find offers broader than the code asked for.
-	exact  map[string][]int32
-	places CommunePlaces
+	// Every list is split by CPV division: related codes always share their first two digits, so a query only
+	// reads the lists of its own divisions.
+	country map[string][]int32   // division → offers reaching the whole country
+	byZone  map[zoneKey][]int32  // ("departement:44", division) → offers listing that zone
+	grid    map[gridCell][]int32 // (0.25° cell, division) → offers with a radius from a structure in the cell
+	wide    map[string][]int32   // division → radius offers wider than gridRadiusKM or without a location
+	gridKM  map[string]float64   // division → largest radius in the grid, which bounds the cells a query reads
+	stems   []string             // distinct CPV stems of the offers, by id
+	stemID  map[string]int32
+	places  CommunePlaces
 }
 
 type indexedOffer struct {
 	structure int32
 	area      domain.Area
 	capacity  *int64
+	stems     []int32 // ids in MemorySupply.stems
+	// from is the structure's location as a unit vector and maxChord2 the squared chord (on the unit sphere) of
+	// the offer's radius, so that the radius test costs three multiplications instead of a haversine.
+	from      unitVector
+	located   bool
+	maxChord2 float64
+}
+
+type gridCell struct {
+	lat, lon int32
+	division string
+}
+
+type zoneKey struct{ zone, division string }
+
+const (
+	gridDegrees  = 0.25
+	gridRadiusKM = 100.0
+)
+
+func cellOf(p domain.GeoPoint, division string) gridCell {
+	return gridCell{int32(math.Floor(p.Lat / gridDegrees)), int32(math.Floor(p.Lon / gridDegrees)), division}
+}
+
+type unitVector [3]float64
+
+func unitVectorOf(p domain.GeoPoint) unitVector {
+	lat, lon := p.Lat*math.Pi/180, p.Lon*math.Pi/180
+	return unitVector{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+}
+
+func chord2(a, b unitVector) float64 {
+	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
+	return dx*dx + dy*dy + dz*dz
+}
+
+// chord2OfKM is the squared chord of a great-circle distance on the unit sphere.
+func chord2OfKM(km float64) float64 {
+	c := 2 * math.Sin(math.Min(km/earthRadiusKM, math.Pi)/2)
+	return c * c
 }
 
 // NewMemorySupply indexes the structures; places gives the centre and the administrative zones of a commune.
 func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *MemorySupply {
-	m := &MemorySupply{structures: structures, under: map[string][]int32{}, exact: map[string][]int32{},
-		places: places}
+	m := &MemorySupply{structures: structures, country: map[string][]int32{}, byZone: map[zoneKey][]int32{},
+		grid: map[gridCell][]int32{}, wide: map[string][]int32{}, stemID: map[string]int32{}, gridKM: map[string]float64{}, places: places}
 	for si, s := range structures {
 		for _, o := range s.Offers {
-			oi := int32(len(m.offers))
-			m.offers = append(m.offers, indexedOffer{structure: int32(si), area: o.Area, capacity: o.CapacityEUR})
+			io := indexedOffer{structure: int32(si), area: o.Area, capacity: o.CapacityEUR,
+				maxChord2: chord2OfKM(o.Area.RadiusKM) * (1 + 1e-12)}
+			var stems []string
 			for _, code := range o.CPVCodes {
-				stem := cpvStem(code)
-				if stem == "" {
-					continue
+				if stem := cpvStem(code); stem != "" && !slices.Contains(stems, stem) {
+					stems = append(stems, stem)
+					io.stems = append(io.stems, m.idOf(stem))
 				}
-				m.exact[stem] = appendOnce(m.exact[stem], oi)
-				for n := 2; n <= len(stem); n++ {
-					m.under[stem[:n]] = appendOnce(m.under[stem[:n]], oi)
-				}
+			}
+			if len(stems) == 0 {
+				continue
+			}
+			if s.Location != nil {
+				io.from, io.located = unitVectorOf(*s.Location), true
+			}
+			oi := int32(len(m.offers))
+			m.offers = append(m.offers, io)
+			for _, div := range divisionsOf(stems) {
+				m.indexOffer(oi, o.Area, s.Location, div)
 			}
 		}
 	}
 	return m
+}
+
+func (m *MemorySupply) idOf(stem string) int32 {
+	id, ok := m.stemID[stem]
+	if !ok {
+		id = int32(len(m.stems))
+		m.stemID[stem] = id
+		m.stems = append(m.stems, stem)
+	}
+	return id
+}
+
+func (m *MemorySupply) indexOffer(oi int32, area domain.Area, at *domain.GeoPoint, div string) {
+	switch area.Scope {
+	case domain.ScopeCountry:
+		m.country[div] = append(m.country[div], oi)
+	case domain.ScopeZones:
+		for _, z := range area.Zones {
+			k := zoneKey{z, div}
+			m.byZone[k] = appendOnce(m.byZone[k], oi)
+		}
+	case domain.ScopeRadius:
+		if at == nil || area.RadiusKM > gridRadiusKM {
+			m.wide[div] = append(m.wide[div], oi)
+			return
+		}
+		c := cellOf(*at, div)
+		m.grid[c] = append(m.grid[c], oi)
+		m.gridKM[div] = max(m.gridKM[div], area.RadiusKM)
+	}
+}
+
+func divisionsOf(stems []string) []string {
+	var out []string
+	for _, s := range stems {
+		if !slices.Contains(out, s[:2]) {
+			out = append(out, s[:2])
+		}
+	}
+	return out
 }
 
 func appendOnce(list []int32, v int32) []int32 {
@@ -157,98 +252,213 @@ func appendOnce(list []int32, v int32) []int32 {
 
 type communeZones struct {
 	known  bool
-	centre domain.GeoPoint
+	point  domain.GeoPoint
+	centre unitVector
 	tags   [4]string
 }
 
-// Candidates implements Supply.
+// Candidates implements Supply: it finds the offers reaching each commune, keeps those related to a CPV code of
+// the need, and groups them by structure.
 func (m *MemorySupply) Candidates(cpvs, communes []string) []Candidate {
-	zones := make([]communeZones, len(communes))
+	q := m.newQuery(cpvs, communes)
+	divisions := divisionsOf(q.related.stems())
+	for j, z := range q.zones {
+		if !z.known {
+			continue
+		}
+		for _, div := range divisions {
+			for _, tag := range z.tags {
+				for _, oi := range m.byZone[zoneKey{tag, div}] {
+					q.mark(oi, j)
+				}
+			}
+			for _, oi := range m.wide[div] {
+				if o := &m.offers[oi]; o.located && q.isRelated(oi) && chord2(o.from, z.centre) <= o.maxChord2 {
+					q.mark(oi, j)
+				}
+			}
+			m.forNearby(z, div, func(oi int32) bool { return q.isRelated(oi) }, func(oi int32) { q.mark(oi, j) })
+		}
+	}
+	everywhere := NewCoverage(len(communes))
+	for j, z := range q.zones {
+		if z.known {
+			everywhere.Set(j)
+		}
+	}
+	for _, div := range divisions {
+		for _, oi := range m.country[div] {
+			if q.isRelated(oi) && q.slot[oi] == 0 {
+				q.reached = append(q.reached, reachedOffer{oi, everywhere})
+				q.slot[oi] = int32(len(q.reached))
+			}
+		}
+	}
+	return q.candidates()
+}
+
+// query is the state of one Candidates call; dense per-offer slices avoid map lookups in the hot loops.
+type query struct {
+	m        *MemorySupply
+	communes int
+	pairs    int
+	zones    []communeZones
+	related  cpvRelations
+	relation []uint8 // per offer: 0 not yet known, 1 unrelated, 2 related to a need code
+	codesOf  [][]int // per stem id, the need codes it relates to
+	known    []bool  // per stem id, whether codesOf is computed
+	slot     []int32 // per offer: 1 + its index in reached, 0 when it reaches nothing yet
+	reached  []reachedOffer
+}
+
+type reachedOffer struct {
+	offer   int32
+	reaches Coverage
+}
+
+func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
+	q := &query{m: m, communes: len(communes), pairs: len(cpvs) * len(communes), related: cpvRelationsOf(cpvs),
+		zones: make([]communeZones, len(communes)), relation: make([]uint8, len(m.offers)),
+		slot: make([]int32, len(m.offers)), codesOf: make([][]int, len(m.stems)), known: make([]bool, len(m.stems))}
 	for j, c := range communes {
 		if p, ok := m.places(c); ok {
-			zones[j] = communeZones{known: true, centre: p.Centre,
+			q.zones[j] = communeZones{known: true, point: p.Centre, centre: unitVectorOf(p.Centre),
 				tags: [4]string{"commune:" + c, "departement:" + p.Department, "region:" + p.Region, "epci:" + p.EPCI}}
 		}
 	}
-	reach := map[int32]Coverage{} // offer → communes it reaches, computed once per query
+	return q
+}
+
+func (q *query) isRelated(oi int32) bool {
+	if q.relation[oi] == 0 {
+		q.relation[oi] = 1
+		for _, id := range q.m.offers[oi].stems {
+			if len(q.codesOfStem(id)) > 0 {
+				q.relation[oi] = 2
+			}
+		}
+	}
+	return q.relation[oi] == 2
+}
+
+func (q *query) codesOfStem(id int32) []int {
+	if !q.known[id] {
+		q.known[id] = true
+		q.codesOf[id] = q.related.of(q.m.stems[id], nil)
+	}
+	return q.codesOf[id]
+}
+
+func (q *query) mark(oi int32, j int) {
+	if !q.isRelated(oi) {
+		return
+	}
+	if q.slot[oi] == 0 {
+		q.reached = append(q.reached, reachedOffer{oi, NewCoverage(q.communes)})
+		q.slot[oi] = int32(len(q.reached))
+	}
+	q.reached[q.slot[oi]-1].reaches.Set(j)
+}
+
+func (q *query) candidates() []Candidate {
 	byStructure := map[int32]int{}
 	var out []Candidate
-	pairs := len(cpvs) * len(communes)
-	for i, code := range cpvs {
-		for _, oi := range m.relatedOffers(cpvStem(code)) {
-			r, seen := reach[oi]
-			if !seen {
-				r = m.reachOf(oi, zones)
-				reach[oi] = r
+	var codes []int
+	for _, r := range q.reached {
+		o := &q.m.offers[r.offer]
+		codes = codes[:0]
+		for _, id := range o.stems {
+			for _, i := range q.codesOfStem(id) {
+				if !slices.Contains(codes, i) {
+					codes = append(codes, i)
+				}
 			}
-			if r == nil {
-				continue
-			}
-			o := m.offers[oi]
-			ci, ok := byStructure[o.structure]
-			if !ok {
-				s := m.structures[o.structure]
-				ci = len(out)
-				byStructure[o.structure] = ci
-				out = append(out, Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
-					InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity, Covers: NewCoverage(pairs)})
-			} else {
-				out[ci].CapacityEUR = largerCapacity(out[ci].CapacityEUR, o.capacity)
-			}
-			for j := range communes {
-				if r.Has(j) {
-					out[ci].Covers.Set(i*len(communes) + j)
+		}
+		ci, ok := byStructure[o.structure]
+		if !ok {
+			s := &q.m.structures[o.structure]
+			ci = len(out)
+			byStructure[o.structure] = ci
+			out = append(out, Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
+				InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity, Covers: NewCoverage(q.pairs)})
+		} else {
+			out[ci].CapacityEUR = largerCapacity(out[ci].CapacityEUR, o.capacity)
+		}
+		for _, i := range codes {
+			for j := range q.communes {
+				if r.reaches.Has(j) {
+					out[ci].Covers.Set(i*q.communes + j)
 				}
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b Candidate) int { return strings.Compare(a.StructureID, b.StructureID) })
 	return out
 }
 
-// relatedOffers lists offers coded at or below stem, then those coded at one of its ancestors.
-func (m *MemorySupply) relatedOffers(stem string) []int32 {
-	if stem == "" {
-		return nil
-	}
-	out := m.under[stem]
-	for n := 2; n < len(stem); n++ {
-		if broader := m.exact[stem[:n]]; len(broader) > 0 {
-			out = append(slices.Clip(out), broader...)
+// forNearby calls visit for every grid offer whose radius reaches the commune.
+func (m *MemorySupply) forNearby(z communeZones, div string, keep func(int32) bool, visit func(int32)) {
+	km := m.gridKM[div]
+	latCells := int32(math.Ceil(km/111.0/gridDegrees)) + 1
+	cosLat := math.Max(math.Cos(z.point.Lat*math.Pi/180), 0.05)
+	lonCells := int32(math.Ceil(km/(111.0*cosLat)/gridDegrees)) + 1
+	home := cellOf(z.point, div)
+	for dl := -latCells; dl <= latCells; dl++ {
+		for dn := -lonCells; dn <= lonCells; dn++ {
+			for _, oi := range m.grid[gridCell{home.lat + dl, home.lon + dn, div}] {
+				if o := &m.offers[oi]; keep(oi) && chord2(o.from, z.centre) <= o.maxChord2 {
+					visit(oi)
+				}
+			}
 		}
 	}
-	return out
 }
 
-// reachOf returns the communes offer oi reaches, nil when it reaches none.
-func (m *MemorySupply) reachOf(oi int32, zones []communeZones) Coverage {
-	o := m.offers[oi]
-	var r Coverage
-	for j, z := range zones {
-		if !z.known || !reaches(o.area, m.structures[o.structure].Location, z) {
+// cpvRelations finds, for an offer's CPV stems, the need's codes they relate to (same, ancestor or descendant).
+type cpvRelations struct {
+	exact  map[string][]int // a need code's stem → its indexes: offer stems at or below it
+	within map[string][]int // every proper prefix of a need code's stem → indexes: offer stems above it
+}
+
+func cpvRelationsOf(cpvs []string) cpvRelations {
+	r := cpvRelations{exact: map[string][]int{}, within: map[string][]int{}}
+	for i, code := range cpvs {
+		stem := cpvStem(code)
+		if stem == "" {
 			continue
 		}
-		if r == nil {
-			r = NewCoverage(len(zones))
+		r.exact[stem] = append(r.exact[stem], i)
+		for n := 2; n < len(stem); n++ {
+			r.within[stem[:n]] = append(r.within[stem[:n]], i)
 		}
-		r.Set(j)
 	}
 	return r
 }
 
-func reaches(a domain.Area, from *domain.GeoPoint, z communeZones) bool {
-	switch a.Scope {
-	case domain.ScopeCountry:
-		return true
-	case domain.ScopeRadius:
-		return from != nil && distanceKM(*from, z.centre) <= a.RadiusKM
-	case domain.ScopeZones:
-		for _, zone := range a.Zones {
-			if slices.Contains(z.tags[:], zone) {
-				return true
+// stems lists the need's codes' stems.
+func (r cpvRelations) stems() []string {
+	out := make([]string, 0, len(r.exact))
+	for s := range r.exact {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// of appends to dst the indexes of the need's codes related to stem, without duplicates.
+func (r cpvRelations) of(stem string, dst []int) []int {
+	add := func(list []int) {
+		for _, i := range list {
+			if !slices.Contains(dst, i) {
+				dst = append(dst, i)
 			}
 		}
 	}
-	return false
+	for n := 2; n <= len(stem); n++ { // the need's code is the offer's or one of its ancestors
+		add(r.exact[stem[:n]])
+	}
+	add(r.within[stem]) // the need's code is below the offer's
+	return dst
 }
 
 func largerCapacity(a, b *int64) *int64 {
