@@ -1,0 +1,372 @@
+package allotment
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/essor-ess/essor/internal/domain"
+)
+
+// MemorySupply is an in-memory Supply. Offers are indexed by where they reach (country-wide, by zone, or on a
+// grid of 0.25° cells for radii), so that a query only looks at offers near the need's communes, then filtered by
+// CPV prefix. It is read-only once built and safe for concurrent use.
+type MemorySupply struct {
+	structures []SupplyStructure
+	offers     []indexedOffer
+	// Every list is split by CPV division: related codes always share their first two digits, so a query only
+	// reads the lists of its own divisions.
+	country map[string][]int32   // division → offers reaching the whole country
+	byZone  map[zoneKey][]int32  // ("departement:44", division) → offers listing that zone
+	grid    map[gridCell][]int32 // (0.25° cell, division) → offers with a radius from a structure in the cell
+	wide    map[string][]int32   // division → radius offers wider than gridRadiusKM or without a location
+	gridKM  map[string]float64   // division → largest radius in the grid, which bounds the cells a query reads
+	stems   []string             // distinct CPV stems of the offers, by id
+	stemID  map[string]int32
+	places  CommunePlaces
+}
+
+type indexedOffer struct {
+	structure int32
+	area      domain.Area
+	capacity  *int64
+	stems     []int32 // ids in MemorySupply.stems
+	// from is the structure's location as a unit vector and maxChord2 the squared chord (on the unit sphere) of
+	// the offer's radius, so that the radius test costs three multiplications instead of a haversine.
+	from      unitVector
+	located   bool
+	maxChord2 float64
+}
+
+type gridCell struct {
+	lat, lon int32
+	division string
+}
+
+type zoneKey struct{ zone, division string }
+
+const (
+	gridDegrees  = 0.25
+	gridRadiusKM = 100.0
+)
+
+func cellOf(p domain.GeoPoint, division string) gridCell {
+	return gridCell{int32(math.Floor(p.Lat / gridDegrees)), int32(math.Floor(p.Lon / gridDegrees)), division}
+}
+
+type unitVector [3]float64
+
+func unitVectorOf(p domain.GeoPoint) unitVector {
+	lat, lon := p.Lat*math.Pi/180, p.Lon*math.Pi/180
+	return unitVector{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+}
+
+func chord2(a, b unitVector) float64 {
+	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
+	return dx*dx + dy*dy + dz*dz
+}
+
+// chord2OfKM is the squared chord of a great-circle distance on the unit sphere.
+func chord2OfKM(km float64) float64 {
+	c := 2 * math.Sin(math.Min(km/earthRadiusKM, math.Pi)/2)
+	return c * c
+}
+
+// NewMemorySupply indexes the structures; places gives the centre and the administrative zones of a commune.
+func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *MemorySupply {
+	m := &MemorySupply{structures: structures, country: map[string][]int32{}, byZone: map[zoneKey][]int32{},
+		grid: map[gridCell][]int32{}, wide: map[string][]int32{}, stemID: map[string]int32{}, gridKM: map[string]float64{}, places: places}
+	for si, s := range structures {
+		for _, o := range s.Offers {
+			io := indexedOffer{structure: int32(si), area: o.Area, capacity: o.CapacityEUR,
+				maxChord2: chord2OfKM(o.Area.RadiusKM) * (1 + 1e-12)}
+			var stems []string
+			for _, code := range o.CPVCodes {
+				if stem := cpvStem(code); stem != "" && !slices.Contains(stems, stem) {
+					stems = append(stems, stem)
+					io.stems = append(io.stems, m.idOf(stem))
+				}
+			}
+			if len(stems) == 0 {
+				continue
+			}
+			if s.Location != nil {
+				io.from, io.located = unitVectorOf(*s.Location), true
+			}
+			oi := int32(len(m.offers))
+			m.offers = append(m.offers, io)
+			for _, div := range divisionsOf(stems) {
+				m.indexOffer(oi, o.Area, s.Location, div)
+			}
+		}
+	}
+	return m
+}
+
+func (m *MemorySupply) idOf(stem string) int32 {
+	id, ok := m.stemID[stem]
+	if !ok {
+		id = int32(len(m.stems))
+		m.stemID[stem] = id
+		m.stems = append(m.stems, stem)
+	}
+	return id
+}
+
+func (m *MemorySupply) indexOffer(oi int32, area domain.Area, at *domain.GeoPoint, div string) {
+	switch area.Scope {
+	case domain.ScopeCountry:
+		m.country[div] = append(m.country[div], oi)
+	case domain.ScopeZones:
+		for _, z := range area.Zones {
+			k := zoneKey{z, div}
+			m.byZone[k] = appendOnce(m.byZone[k], oi)
+		}
+	case domain.ScopeRadius:
+		if at == nil || area.RadiusKM > gridRadiusKM {
+			m.wide[div] = append(m.wide[div], oi)
+			return
+		}
+		c := cellOf(*at, div)
+		m.grid[c] = append(m.grid[c], oi)
+		m.gridKM[div] = max(m.gridKM[div], area.RadiusKM)
+	}
+}
+
+func divisionsOf(stems []string) []string {
+	var out []string
+	for _, s := range stems {
+		if !slices.Contains(out, s[:2]) {
+			out = append(out, s[:2])
+		}
+	}
+	return out
+}
+
+func appendOnce(list []int32, v int32) []int32 {
+	if len(list) > 0 && list[len(list)-1] == v {
+		return list
+	}
+	return append(list, v)
+}
+
+type communeZones struct {
+	known  bool
+	point  domain.GeoPoint
+	centre unitVector
+	tags   [4]string
+}
+
+// Candidates implements Supply: it finds the offers reaching each commune, keeps those related to a CPV code of
+// the need, and groups them by structure.
+func (m *MemorySupply) Candidates(cpvs, communes []string) []Candidate {
+	q := m.newQuery(cpvs, communes)
+	divisions := divisionsOf(q.related.stems())
+	for j, z := range q.zones {
+		if !z.known {
+			continue
+		}
+		for _, div := range divisions {
+			for _, tag := range z.tags {
+				for _, oi := range m.byZone[zoneKey{tag, div}] {
+					q.mark(oi, j)
+				}
+			}
+			for _, oi := range m.wide[div] {
+				if o := &m.offers[oi]; o.located && q.isRelated(oi) && chord2(o.from, z.centre) <= o.maxChord2 {
+					q.mark(oi, j)
+				}
+			}
+			m.forNearby(z, div, func(oi int32) bool { return q.isRelated(oi) }, func(oi int32) { q.mark(oi, j) })
+		}
+	}
+	everywhere := NewCoverage(len(communes))
+	for j, z := range q.zones {
+		if z.known {
+			everywhere.Set(j)
+		}
+	}
+	for _, div := range divisions {
+		for _, oi := range m.country[div] {
+			if q.isRelated(oi) && q.slot[oi] == 0 {
+				q.reached = append(q.reached, reachedOffer{oi, everywhere})
+				q.slot[oi] = int32(len(q.reached))
+			}
+		}
+	}
+	return q.candidates()
+}
+
+// query is the state of one Candidates call; dense per-offer slices avoid map lookups in the hot loops.
+type query struct {
+	m        *MemorySupply
+	communes int
+	pairs    int
+	zones    []communeZones
+	related  cpvRelations
+	relation []uint8 // per offer: 0 not yet known, 1 unrelated, 2 related to a need code
+	codesOf  [][]int // per stem id, the need codes it relates to
+	known    []bool  // per stem id, whether codesOf is computed
+	slot     []int32 // per offer: 1 + its index in reached, 0 when it reaches nothing yet
+	reached  []reachedOffer
+}
+
+type reachedOffer struct {
+	offer   int32
+	reaches Coverage
+}
+
+func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
+	q := &query{m: m, communes: len(communes), pairs: len(cpvs) * len(communes), related: cpvRelationsOf(cpvs),
+		zones: make([]communeZones, len(communes)), relation: make([]uint8, len(m.offers)),
+		slot: make([]int32, len(m.offers)), codesOf: make([][]int, len(m.stems)), known: make([]bool, len(m.stems))}
+	for j, c := range communes {
+		if p, ok := m.places(c); ok {
+			q.zones[j] = communeZones{known: true, point: p.Centre, centre: unitVectorOf(p.Centre),
+				tags: [4]string{"commune:" + c, "departement:" + p.Department, "region:" + p.Region, "epci:" + p.EPCI}}
+		}
+	}
+	return q
+}
+
+func (q *query) isRelated(oi int32) bool {
+	if q.relation[oi] == 0 {
+		q.relation[oi] = 1
+		for _, id := range q.m.offers[oi].stems {
+			if len(q.codesOfStem(id)) > 0 {
+				q.relation[oi] = 2
+			}
+		}
+	}
+	return q.relation[oi] == 2
+}
+
+func (q *query) codesOfStem(id int32) []int {
+	if !q.known[id] {
+		q.known[id] = true
+		q.codesOf[id] = q.related.of(q.m.stems[id], nil)
+	}
+	return q.codesOf[id]
+}
+
+func (q *query) mark(oi int32, j int) {
+	if !q.isRelated(oi) {
+		return
+	}
+	if q.slot[oi] == 0 {
+		q.reached = append(q.reached, reachedOffer{oi, NewCoverage(q.communes)})
+		q.slot[oi] = int32(len(q.reached))
+	}
+	q.reached[q.slot[oi]-1].reaches.Set(j)
+}
+
+func (q *query) candidates() []Candidate {
+	byStructure := map[int32]int{}
+	var out []Candidate
+	var codes []int
+	for _, r := range q.reached {
+		o := &q.m.offers[r.offer]
+		codes = codes[:0]
+		for _, id := range o.stems {
+			for _, i := range q.codesOfStem(id) {
+				if !slices.Contains(codes, i) {
+					codes = append(codes, i)
+				}
+			}
+		}
+		ci, ok := byStructure[o.structure]
+		if !ok {
+			s := &q.m.structures[o.structure]
+			ci = len(out)
+			byStructure[o.structure] = ci
+			out = append(out, Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
+				InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity, Covers: NewCoverage(q.pairs)})
+		} else {
+			out[ci].CapacityEUR = largerCapacity(out[ci].CapacityEUR, o.capacity)
+		}
+		for _, i := range codes {
+			for j := range q.communes {
+				if r.reaches.Has(j) {
+					out[ci].Covers.Set(i*q.communes + j)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Candidate) int { return strings.Compare(a.StructureID, b.StructureID) })
+	return out
+}
+
+// forNearby calls visit for every grid offer whose radius reaches the commune.
+func (m *MemorySupply) forNearby(z communeZones, div string, keep func(int32) bool, visit func(int32)) {
+	km := m.gridKM[div]
+	latCells := int32(math.Ceil(km/111.0/gridDegrees)) + 1
+	cosLat := math.Max(math.Cos(z.point.Lat*math.Pi/180), 0.05)
+	lonCells := int32(math.Ceil(km/(111.0*cosLat)/gridDegrees)) + 1
+	home := cellOf(z.point, div)
+	for dl := -latCells; dl <= latCells; dl++ {
+		for dn := -lonCells; dn <= lonCells; dn++ {
+			for _, oi := range m.grid[gridCell{home.lat + dl, home.lon + dn, div}] {
+				if o := &m.offers[oi]; keep(oi) && chord2(o.from, z.centre) <= o.maxChord2 {
+					visit(oi)
+				}
+			}
+		}
+	}
+}
+
+// cpvRelations finds, for an offer's CPV stems, the need's codes they relate to (same, ancestor or descendant).
+type cpvRelations struct {
+	exact  map[string][]int // a need code's stem → its indexes: offer stems at or below it
+	within map[string][]int // every proper prefix of a need code's stem → indexes: offer stems above it
+}
+
+func cpvRelationsOf(cpvs []string) cpvRelations {
+	r := cpvRelations{exact: map[string][]int{}, within: map[string][]int{}}
+	for i, code := range cpvs {
+		stem := cpvStem(code)
+		if stem == "" {
+			continue
+		}
+		r.exact[stem] = append(r.exact[stem], i)
+		for n := 2; n < len(stem); n++ {
+			r.within[stem[:n]] = append(r.within[stem[:n]], i)
+		}
+	}
+	return r
+}
+
+// stems lists the need's codes' stems.
+func (r cpvRelations) stems() []string {
+	out := make([]string, 0, len(r.exact))
+	for s := range r.exact {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// of appends to dst the indexes of the need's codes related to stem, without duplicates.
+func (r cpvRelations) of(stem string, dst []int) []int {
+	add := func(list []int) {
+		for _, i := range list {
+			if !slices.Contains(dst, i) {
+				dst = append(dst, i)
+			}
+		}
+	}
+	for n := 2; n <= len(stem); n++ { // the need's code is the offer's or one of its ancestors
+		add(r.exact[stem[:n]])
+	}
+	add(r.within[stem]) // the need's code is below the offer's
+	return dst
+}
+
+func largerCapacity(a, b *int64) *int64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	if *b > *a {
+		return b
+	}
+	return a
+}
