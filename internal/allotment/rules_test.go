@@ -253,3 +253,14 @@ func TestGroupementCoversWhatNoneCanAlone(t *testing.T) {
 		t.Errorf("groupement %+v", g)
 	}
 }
+
+func TestSingleContractGivesL2113_11Grounds(t *testing.T) {
+	res := suggest(t, everywhere("net", "90919200-4", 3, 1e7), Need{BuyerKind: BuyerUtility,
+		ReferenceDate: date("2026-06-01"), Lines: []Line{line("90919200-4", 300_000)}})
+	best := res.Alternatives[0]
+	text := strings.Join(best.Explanations, "\n")
+	if best.Strategy != StrategySingle || !strings.Contains(text, "(L2113-11)") || !strings.Contains(text, "1° ") ||
+		!strings.Contains(text, "3° (entité adjudicatrice)") {
+		t.Errorf("best %s, explanations:\n%s", best.Strategy, text)
+	}
+}
