@@ -15,17 +15,24 @@ import (
 var version = "dev"
 
 func main() {
+	os.Exit(exitCode())
+}
+
+// exitCode runs the program and turns its error into the process exit status: 2 for usage, 1 for anything else.
+func exitCode() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "essor:", err)
-		os.Exit(1)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	if err == nil {
+		return 0
 	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	fmt.Fprintln(os.Stderr, "essor:", err)
+	return 1
 }
 
 const usage = `Usage: essor <command> [options]

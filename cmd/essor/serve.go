@@ -53,7 +53,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Logger:    log,
 		Version:   version,
 	})
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}

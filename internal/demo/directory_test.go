@@ -279,9 +279,7 @@ func isJoineryOnly(s domain.Structure) bool {
 
 func texts(s domain.Structure) []string {
 	out := []string{s.Name, s.Brand, s.Description, s.Address}
-	for _, l := range s.Labels {
-		out = append(out, l)
-	}
+	out = append(out, s.Labels...)
 	for _, o := range s.Offers {
 		out = append(out, o.Title, o.Description)
 		out = append(out, o.References...)

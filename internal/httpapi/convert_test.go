@@ -61,7 +61,7 @@ func TestWithLocationPrefix(t *testing.T) {
 		}
 	}
 	plain := errors.New("boom")
-	if withLocationPrefix(plain, "body") != plain {
+	if got := withLocationPrefix(plain, "body"); !errors.Is(got, plain) || got.Error() != plain.Error() {
 		t.Error("an error without fields must pass unchanged")
 	}
 }

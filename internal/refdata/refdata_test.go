@@ -15,7 +15,7 @@ func TestEmbeddedDataLoads(t *testing.T) {
 	if d := time.Since(start); d > 500*time.Millisecond {
 		t.Errorf("loading took %v", d)
 	}
-	if c.cpvSearch == nil || c.commSearch == nil || Default() == nil || Default() != Default() {
+	if first, again := Default(), Default(); c.cpvSearch == nil || c.commSearch == nil || first == nil || first != again {
 		t.Error("catalog not fully built or not shared")
 	}
 }

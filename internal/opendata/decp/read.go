@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -20,7 +21,7 @@ import (
 func Read(r io.Reader, fn func(Award) error, report func(Rejected)) (Stats, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	first, err := firstByte(br)
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return Stats{}, domain.Malformed("decp: empty file")
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package sirene
 
 import (
+	"errors"
 	"io"
 	"math"
 	"strconv"
@@ -118,7 +119,7 @@ func ScanEtablissements(r io.Reader, keep Filter, fn func(Etablissement) error, 
 	communes := map[string]bool{}
 	for {
 		f, err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return s.stats, nil
 		}
 		if err != nil {

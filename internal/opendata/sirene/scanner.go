@@ -161,7 +161,7 @@ func (s *recordScanner) parseQuoted(cur []byte) ([][]byte, error) {
 					return nil, fail("quoted field not closed")
 				}
 				next, err := s.readLine()
-				if err == io.EOF {
+				if errors.Is(err, io.EOF) {
 					return nil, fail("quoted field not closed at end of file")
 				}
 				if err != nil {

@@ -143,7 +143,7 @@ func buildCPV(src string) (output, error) {
 		if !cpvCode.MatchString(code) {
 			return o, fmt.Errorf("cpv: malformed code %q", code)
 		}
-		if want := cpvLevels[len(strings.TrimRight(code[:8], "0"))]; level != want && !(want == "" && level == "division") {
+		if want := cpvLevels[len(strings.TrimRight(code[:8], "0"))]; level != want && (want != "" || level != "division") {
 			return o, fmt.Errorf("cpv %s: level %q, significant digits say %q", code, level, want)
 		}
 		if (parent == "") != (level == "division") || (parent != "" && !known[parent]) {
