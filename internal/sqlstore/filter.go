@@ -58,7 +58,7 @@ func (s *Store) FindStructures(ctx context.Context, f domain.StructureFilter, pa
 
 // structureConditions turns a filter into WHERE clauses on "structures AS s", checked before any query runs.
 func (s *Store) structureConditions(f domain.StructureFilter) (func(*gorm.DB) *gorm.DB, error) {
-	offer, err := s.offerConditions(f)
+	offer, err := s.offerCondition(f)
 	if err != nil {
 		return nil, err
 	}
@@ -101,17 +101,18 @@ func (s *Store) structureConditions(f domain.StructureFilter) (func(*gorm.DB) *g
 			q = q.Where("s.annual_turnover_eur <= ?", *f.TurnoverMaxEUR)
 		}
 		if offer != nil {
-			// An uncorrelated IN lets both planners compute the matching structures once, driven by the
-			// offer_cpv and offer_zones indexes, instead of probing offers for every structure.
-			q = q.Where("s.id IN (?)", offer(q.Session(&gorm.Session{NewDB: true}).Table("offers AS o").
-				Select("o.structure_id")))
+			q = q.Where(offer.sql, offer.args...)
 		}
 		return q
 	}, nil
 }
 
-// offerConditions returns the WHERE clauses on "offers AS o" of the offer-based criteria, nil when there is none.
-func (s *Store) offerConditions(f domain.StructureFilter) (func(*gorm.DB) *gorm.DB, error) {
+// offerCondition returns the condition on "structures AS s" of the offer-based criteria, nil when there is none.
+// Its shape follows the indexes (measured on SQLite with 20,000 structures): a CPV filter is selective and drives
+// the query from the offer_cpv code8 index through an uncorrelated IN; without one, a correlated EXISTS probes
+// each structure's few offers by primary key, which lets a page stop after its first rows. Inside either, zones
+// are probed by primary key too: SQLite re-runs an uncorrelated IN nested in a correlated subquery for each row.
+func (s *Store) offerCondition(f domain.StructureFilter) (*condition, error) {
 	if len(f.CPV) == 0 && f.Commune == "" && len(f.OfferKinds) == 0 {
 		return nil, nil
 	}
@@ -119,19 +120,29 @@ func (s *Store) offerConditions(f domain.StructureFilter) (func(*gorm.DB) *gorm.
 	if err != nil {
 		return nil, err
 	}
-	commune := s.communeCondition(f.Commune)
-	return func(q *gorm.DB) *gorm.DB {
-		if len(f.OfferKinds) > 0 {
-			q = q.Where("o.kind IN ?", stringsOf(f.OfferKinds))
+	var c condition
+	structure := "s"
+	if cpv != nil {
+		c.sql = "s.id IN (SELECT o.structure_id FROM offer_cpv AS c JOIN offers AS o ON o.id = c.offer_id"
+		if f.Commune != "" {
+			c.sql += " JOIN structures AS os ON os.id = o.structure_id"
+			structure = "os"
 		}
-		if cpv != nil {
-			q = q.Where("o.id IN (SELECT offer_id FROM offer_cpv WHERE "+cpv.sql+")", cpv.args...)
-		}
-		if commune != nil {
-			q = q.Joins("JOIN structures AS os ON os.id = o.structure_id").Where(commune.sql, commune.args...)
-		}
-		return q
-	}, nil
+		c.sql += " WHERE (" + cpv.sql + ")"
+		c.args = cpv.args
+	} else {
+		c.sql = "EXISTS (SELECT 1 FROM offers AS o WHERE o.structure_id = s.id"
+	}
+	if len(f.OfferKinds) > 0 {
+		c.sql += " AND o.kind IN ?"
+		c.args = append(c.args, stringsOf(f.OfferKinds))
+	}
+	if commune := s.communeCondition(f.Commune, structure); commune != nil {
+		c.sql += " AND " + commune.sql
+		c.args = append(c.args, commune.args...)
+	}
+	c.sql += ")"
+	return &c, nil
 }
 
 // condition is a SQL boolean expression with its arguments.
@@ -140,7 +151,7 @@ type condition struct {
 	args []any
 }
 
-// cpvCondition matches offer_cpv rows within the subtree of any of the codes ("45000000-7" or "45000000").
+// cpvCondition matches offer_cpv rows (c) within the subtree of any of the codes ("45000000-7" or "45000000").
 func cpvCondition(codes []string) (*condition, error) {
 	if len(codes) == 0 {
 		return nil, nil
@@ -154,7 +165,7 @@ func cpvCondition(codes []string) (*condition, error) {
 			continue
 		}
 		lo, hi := domain.CPVRange(code)
-		ors = append(ors, "(code8 >= ? AND code8 < ?)")
+		ors = append(ors, "(c.code8 >= ? AND c.code8 < ?)")
 		c.args = append(c.args, lo, hi)
 	}
 	if err := p.Err(); err != nil {
@@ -174,11 +185,11 @@ func cpvCode8(code string) string {
 	return code8
 }
 
-// communeCondition matches offers (o) of structures (os) whose area covers the commune, as domain.Area.Covers
-// decides it: nationwide offers, zone lists naming the commune or its department, region or EPCI, and radius
-// offers of a located structure within the radius of the commune's centre. Without a CommuneLookup, or for an
-// unknown commune, only the first two can match.
-func (s *Store) communeCondition(insee string) *condition {
+// communeCondition matches offers (o) whose area covers the commune, as domain.Area.Covers decides it: nationwide
+// offers, zone lists naming the commune or its department, region or EPCI, and radius offers whose structure
+// (the alias st) lies within the radius of the commune's centre. Without a CommuneLookup, or for an unknown
+// commune, only the first two can match.
+func (s *Store) communeCondition(insee, st string) *condition {
 	if insee == "" {
 		return nil
 	}
@@ -199,7 +210,7 @@ func (s *Store) communeCondition(insee string) *condition {
 		}
 	}
 	c := condition{
-		sql:  "(o.area_scope = ? OR o.id IN (SELECT offer_id FROM offer_zones WHERE zone IN ?)",
+		sql:  "(o.area_scope = ? OR EXISTS (SELECT 1 FROM offer_zones AS z WHERE z.offer_id = o.id AND z.zone IN ?)",
 		args: []any{string(domain.ScopeCountry), zones},
 	}
 	if known {
@@ -207,8 +218,8 @@ func (s *Store) communeCondition(insee string) *condition {
 		// great-circle distance by well under 1%, and it needs no trigonometry in SQL, which SQLite lacks.
 		centre := place.Centre
 		cosLat := math.Cos(centre.Lat * math.Pi / 180)
-		c.sql += " OR (o.area_scope = ? AND os.lat IS NOT NULL AND" +
-			" ((os.lat - ?) * (os.lat - ?) + (os.lon - ?) * (os.lon - ?) * ?) * ? <= o.area_radius_km * o.area_radius_km)"
+		c.sql += fmt.Sprintf(" OR (o.area_scope = ? AND %[1]s.lat IS NOT NULL AND ((%[1]s.lat - ?) * (%[1]s.lat - ?)"+
+			" + (%[1]s.lon - ?) * (%[1]s.lon - ?) * ?) * ? <= o.area_radius_km * o.area_radius_km)", st)
 		c.args = append(c.args, string(domain.ScopeRadius), centre.Lat, centre.Lat, centre.Lon, centre.Lon,
 			cosLat*cosLat, kmPerDegree*kmPerDegree)
 	}

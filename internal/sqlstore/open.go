@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -51,7 +53,16 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 	}
 	var dialector gorm.Dialector
 	if databaseURL != "" {
-		dialector = postgres.Open(databaseURL)
+		pgConfig, err := pgx.ParseConfig(databaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		}
+		if _, set := pgConfig.RuntimeParams["jit"]; !set {
+			// The directory's filter queries have estimated costs above jit_above_cost, and compiling them took
+			// 500 ms for a 100 ms query (EXPLAIN ANALYZE, 20,000 structures): JIT only pays off for analytics.
+			pgConfig.RuntimeParams["jit"] = "off"
+		}
+		dialector = postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pgConfig)})
 	} else {
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
@@ -107,7 +118,7 @@ func gormLogger(log *slog.Logger) logger.Interface {
 
 // Dialect returns "postgres" or "sqlite", the engine behind db.
 func Dialect(db *gorm.DB) string {
-	if db.Dialector.Name() == DialectPostgres {
+	if db.Name() == DialectPostgres {
 		return DialectPostgres
 	}
 	return DialectSQLite
