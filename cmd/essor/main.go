@@ -41,6 +41,9 @@ Commands:
   serve [--addr :8080] [--data-dir ./essor-data] [--demo]   run the HTTP service
   migrate up|down|status                                   apply, roll back one, or show migrations
   seed demo [--count 300] [--seed 1]                        fill the directory with fictitious demo data
+  import sirene --unites-legales F --etablissements F [--communes …|--departement D|--epci SIREN] [--report F]
+                                                           import the ESS establishments of a territory from SIRENE
+  import decp [--report F] FILE…                           import awarded contracts (DECP), recompute first-time bidders
   version                                                  print the version
 
 Configuration comes from the environment: ESSOR_ADDR, ESSOR_DATA_DIR, DATABASE_URL, ESSOR_LOG_LEVEL,
@@ -61,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], getenv, stdout, stderr)
 	case "seed":
 		return runSeed(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":

@@ -136,7 +136,7 @@ func TestFirstTimeBiddersFromAwards(t *testing.T) {
 	res, err := env.importer.ImportSIRENE(ctx, service.SIRENEImportOptions{
 		UnitesLegales:  writeStock(t, dir, "ul.csv", sirene.UniteLegaleColumns, units),
 		Etablissements: writeStock(t, dir, "etab.csv", sirene.EtablissementColumns, etabs),
-		Communes:       nantes(),
+		Territory:      service.CommunesTerritory(nantes()...),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +203,7 @@ func TestImportSIRENEKeepsWhatTheStructureEdited(t *testing.T) {
 	units := writeStock(t, dir, "ul.csv", sirene.UniteLegaleColumns, []stockRow{unitRow(siret[:9], "ATELIER DU COIN", "9220", "")})
 	etab := etabRow(siret, "44109", "DE LA LOIRE")
 	opts := service.SIRENEImportOptions{UnitesLegales: units,
-		Etablissements: writeStock(t, dir, "etab1.csv", sirene.EtablissementColumns, []stockRow{etab}), Communes: nantes()}
+		Etablissements: writeStock(t, dir, "etab1.csv", sirene.EtablissementColumns, []stockRow{etab}), Territory: service.CommunesTerritory(nantes()...)}
 	if _, err := env.importer.ImportSIRENE(ctx, opts); err != nil {
 		t.Fatal(err)
 	}

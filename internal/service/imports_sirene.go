@@ -37,6 +37,23 @@ type StockSource struct {
 	Open        func() (*sirene.StockFile, error)
 }
 
+// Territory is the area an import keeps establishments of. Key names it in checkpoints ("epci:244400404").
+type Territory struct {
+	Key      string
+	Contains func(communeINSEE string) bool
+}
+
+// CommunesTerritory is the territory made of these communes (INSEE codes).
+func CommunesTerritory(codes ...string) Territory {
+	set := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		set[c] = true
+	}
+	sorted := slices.Clone(codes)
+	slices.Sort(sorted)
+	return Territory{Key: "communes:" + strings.Join(sorted, ","), Contains: func(c string) bool { return set[c] }}
+}
+
 // ImportProgress is reported while an import reads a file.
 type ImportProgress struct {
 	Phase string // "unites_legales", "etablissements", "details", "write"
@@ -51,8 +68,8 @@ type ImportProgress struct {
 type SIRENEImportOptions struct {
 	UnitesLegales  StockSource
 	Etablissements StockSource
-	// Communes is the territory: the INSEE codes of the communes whose establishments are kept.
-	Communes  []string
+	// Territory selects the establishments by commune.
+	Territory Territory
 	BatchSize int // structures per transaction; 0 means 500
 	Progress  func(ImportProgress)
 	Reject    func(ImportRejection)
@@ -138,10 +155,8 @@ func (im *Importer) ImportSIRENE(ctx context.Context, opts SIRENEImportOptions) 
 
 // sireneCheckpointKey names a run: the same two files and the same territory.
 func sireneCheckpointKey(opts SIRENEImportOptions) string {
-	communes := slices.Clone(opts.Communes)
-	slices.Sort(communes)
 	h := sha256.Sum256([]byte(opts.UnitesLegales.Fingerprint + "\x00" + opts.Etablissements.Fingerprint + "\x00" +
-		strings.Join(communes, ",")))
+		opts.Territory.Key))
 	return SourceSIRENE + ":" + hex.EncodeToString(h[:12])
 }
 
@@ -180,15 +195,11 @@ func (im *Importer) keptEtablissements(ctx context.Context, opts SIRENEImportOpt
 	}
 	defer f.Close()
 	src := opts.Etablissements.Name
-	territory := make(map[string]bool, len(opts.Communes))
-	for _, c := range opts.Communes {
-		territory[c] = true
-	}
 	var kept []keptEtablissement
 	firstRow := map[string]int64{}
 	stats, err := sirene.ScanEtablissements(cancellable(ctx, f), sirene.Filter{
 		KeepSIREN:   units.Has,
-		KeepCommune: func(c string) bool { return territory[c] },
+		KeepCommune: opts.Territory.Contains,
 		MaskSIREN:   units.NotDiffusible,
 	}, func(e sirene.Etablissement) error {
 		if row, dup := firstRow[e.SIRET]; dup {

@@ -164,7 +164,7 @@ func TestImportSIRENEGeneratedIsIdempotent(t *testing.T) {
 	env := newImportEnv(t)
 	units, etabs := generatedStock(t, 20000, 7)
 	var rejected []service.ImportRejection
-	opts := service.SIRENEImportOptions{UnitesLegales: units, Etablissements: etabs, Communes: sirenetest.NantesMetropole,
+	opts := service.SIRENEImportOptions{UnitesLegales: units, Etablissements: etabs, Territory: service.CommunesTerritory(sirenetest.NantesMetropole...),
 		BatchSize: 50, Reject: func(r service.ImportRejection) { rejected = append(rejected, r) }}
 	ctx := context.Background()
 	first, err := env.importer.ImportSIRENE(ctx, opts)
@@ -231,7 +231,7 @@ func countKind(rs []service.ImportRejection, kind string) int {
 
 func TestImportSIRENEResumesAfterInterruption(t *testing.T) {
 	units, etabs := generatedStock(t, 30000, 11)
-	opts := service.SIRENEImportOptions{UnitesLegales: units, Etablissements: etabs, Communes: sirenetest.NantesMetropole, BatchSize: 20}
+	opts := service.SIRENEImportOptions{UnitesLegales: units, Etablissements: etabs, Territory: service.CommunesTerritory(sirenetest.NantesMetropole...), BatchSize: 20}
 
 	whole := newImportEnv(t)
 	want, err := whole.importer.ImportSIRENE(context.Background(), opts)
