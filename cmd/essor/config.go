@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"github.com/essor-ess/essor/internal/httpapi"
 )
 
 // config is the validated configuration of one process.
@@ -19,6 +21,8 @@ type config struct {
 	DatabaseURL string
 	LogLevel    slog.Level
 	LogFormat   string
+	// Security: ESSOR_TRUSTED_PROXIES, ESSOR_CORS_ORIGINS, ESSOR_RATE_LIMIT_*, ESSOR_REQUEST_TIMEOUT (security_config.go).
+	Security httpapi.Security
 }
 
 // loadConfig reads the environment, lets command-line flags override it and validates the result.
@@ -39,7 +43,9 @@ func loadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (co
 	if err := cfg.LogLevel.UnmarshalText([]byte(envOr(getenv, "ESSOR_LOG_LEVEL", "info"))); err != nil {
 		return cfg, fmt.Errorf("ESSOR_LOG_LEVEL: %w", err)
 	}
-	return cfg, cfg.validate()
+	sec, secErr := loadSecurity(getenv)
+	cfg.Security = sec
+	return cfg, errors.Join(cfg.validate(), secErr)
 }
 
 func (c *config) validate() error {

@@ -44,6 +44,9 @@ Commands:
   import sirene --unites-legales F --etablissements F [--communes …|--departement D|--epci SIREN] [--report F]
                                                            import the ESS establishments of a territory from SIRENE
   import decp [--report F] FILE…                           import awarded contracts (DECP), recompute first-time bidders
+  users create --email E --role admin|network|buyer|structure [--organisation SIRET] [--structure SIRET]
+                                                           create an account (password on stdin, or generated)
+  tokens create --email E [--name N] [--ttl 8760h]         create an API key for an account, printed once
   version                                                  print the version
 
 Configuration comes from the environment: ESSOR_ADDR, ESSOR_DATA_DIR, DATABASE_URL, ESSOR_LOG_LEVEL,
@@ -68,6 +71,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args[1:], getenv, stdout, stderr)
 	case "seed":
 		return runSeed(ctx, args[1:], getenv, stdout, stderr)
+	case "users":
+		return runUsers(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "tokens":
+		return runTokens(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		_, err := fmt.Fprintln(stdout, "essor", version)
 		return err

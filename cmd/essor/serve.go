@@ -45,9 +45,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err := seedIfEmpty(ctx, app, log, stdout); err != nil {
 			return err
 		}
+		if err := createDemoAccounts(ctx, app, stdout); err != nil {
+			return err
+		}
 	}
 	handler := httpapi.New(httpapi.Deps{
 		Directory: app.directory,
+		Accounts:  app.accounts,
+		Security:  cfg.Security,
 		Ref:       refdata.Default(),
 		Ready:     func(ctx context.Context) error { return ready(ctx, app.db) },
 		Logger:    log,
@@ -92,6 +97,7 @@ type app struct {
 	db        *sqlstore.DB
 	store     *sqlstore.Store
 	directory *service.Directory
+	accounts  *service.Accounts
 }
 
 func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
@@ -104,7 +110,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	ref := refdata.Default()
 	store := sqlstore.New(db, sqlstore.WithCommuneLookup(ref.CommunePlace))
-	return &app{db: db, store: store, directory: service.NewDirectory(store, ref, nil)}, nil
+	accountStore := sqlstore.NewAccounts(db)
+	return &app{db: db, store: store, directory: service.NewDirectory(store, ref, nil).WithContactLog(accountStore),
+		accounts: service.NewAccounts(accountStore, nil, service.DefaultLoginPolicy)}, nil
 }
 
 func (a *app) close() {

@@ -64,6 +64,7 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := problemOf(err)
+		challengeHeaders(c, err, p.Status)
 		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 		p.Instance = ptr(c.Request().URL.Path)
 		if p.Status >= http.StatusInternalServerError {

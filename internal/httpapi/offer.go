@@ -8,13 +8,13 @@ import (
 )
 
 func (h *handlers) ListOffers(ctx context.Context, req gen.ListOffersRequestObject) (gen.ListOffersResponseObject, error) {
-	s, err := h.deps.Directory.FindStructureByID(ctx, req.ID)
+	offers, err := h.deps.Directory.FindOffers(ctx, req.ID)
 	if err != nil {
 		return nil, err
 	}
-	list := gen.OfferList{Items: make([]gen.Offer, len(s.Offers)), Total: len(s.Offers), NextCursor: cursorOf("")}
-	for i := range s.Offers {
-		list.Items[i] = toAPIOffer(&s.Offers[i])
+	list := gen.OfferList{Items: make([]gen.Offer, len(offers)), Total: len(offers), NextCursor: cursorOf("")}
+	for i := range offers {
+		list.Items[i] = toAPIOffer(&offers[i])
 	}
 	return gen.ListOffers200JSONResponse(list), nil
 }

@@ -24,7 +24,11 @@ import (
 // Deps are what the HTTP layer needs from the rest of the program.
 type Deps struct {
 	Directory *service.Directory
-	Ref       *refdata.Catalog
+	// Accounts authenticates bearer tokens and serves the account endpoints; nil means every caller is anonymous.
+	Accounts *service.Accounts
+	// Security holds the rate limits, trusted proxies, CORS origins and request deadline.
+	Security Security
+	Ref      *refdata.Catalog
 	// Ready reports whether the service can serve requests (database reachable, migrations applied); nil means
 	// always ready.
 	Ready   func(ctx context.Context) error
@@ -68,7 +72,13 @@ func New(deps Deps) *echo.Echo {
 	e.Logger.SetOutput(io.Discard)
 	e.JSONSerializer = strictJSON{}
 	e.HTTPErrorHandler = errorHandler(deps.Logger)
-	e.Use(middleware.RequestID(), requestLogger(deps.Logger), recoverPanics(), newRequestValidator(spec).middleware)
+	e.IPExtractor = ipExtractor(deps.Security.TrustedProxies)
+	e.Use(middleware.RequestID(), requestLogger(deps.Logger), recoverPanics(), securityHeaders())
+	if len(deps.Security.CORSOrigins) > 0 {
+		e.Use(cors(deps.Security.CORSOrigins))
+	}
+	e.Use(newGuard(deps.Accounts, deps.Security.Limits).middleware, requestDeadline(deps.Security.RequestTimeout),
+		newRequestValidator(spec).middleware)
 
 	gen.RegisterHandlers(e, gen.NewStrictHandler(&handlers{deps: deps}, nil))
 	e.GET("/openapi.yaml", serveSpec)

@@ -30,8 +30,14 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ w
 
 // testServer is the real router over a fresh migrated database of the engine TEST_DB names.
 type testServer struct {
-	echo *echo.Echo
-	logs *bytes.Buffer
+	echo     *echo.Echo
+	logs     *bytes.Buffer
+	db       *sqlstore.DB
+	accounts *service.Accounts
+	dir      *service.Directory
+	// token is sent by every request that sets no Authorization header and is not anonymous: an administrator's,
+	// so that tests of other behaviour are not stopped by access control (security_test.go tests that).
+	token string
 }
 
 type serverOption func(*httpapi.Deps)
@@ -39,10 +45,14 @@ type serverOption func(*httpapi.Deps)
 func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 	t.Helper()
 	ref := refdata.Default()
-	store := sqlstore.New(dbtest.Open(t), sqlstore.WithCommuneLookup(communeLookup(ref)))
+	db := dbtest.Open(t)
+	store := sqlstore.New(db, sqlstore.WithCommuneLookup(communeLookup(ref)))
+	accountStore := sqlstore.NewAccounts(db)
 	logs := &bytes.Buffer{}
 	deps := httpapi.Deps{
-		Directory: service.NewDirectory(store, ref, nil),
+		Directory: service.NewDirectory(store, ref, nil).WithContactLog(accountStore),
+		Accounts:  service.NewAccounts(accountStore, nil, service.DefaultLoginPolicy),
+		Security:  httpapi.Security{Limits: testRateLimits},
 		Ref:       ref,
 		Ready:     func(context.Context) error { return nil },
 		Logger:    slog.New(slog.NewJSONHandler(logs, nil)),
@@ -51,7 +61,16 @@ func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 	for _, opt := range opts {
 		opt(&deps)
 	}
-	return &testServer{echo: httpapi.New(deps), logs: logs}
+	ts := &testServer{echo: httpapi.New(deps), logs: logs, db: db, accounts: deps.Accounts, dir: deps.Directory}
+	ts.token = ts.newAccount(t, "admin@essor.test", service.RoleAdmin, "", "").token
+	return ts
+}
+
+// testRateLimits are high enough that only the rate-limit tests, which set their own, meet them.
+var testRateLimits = httpapi.RateLimits{
+	Anonymous:     httpapi.Rate{PerMinute: 100_000, Burst: 100_000},
+	Authenticated: httpapi.Rate{PerMinute: 100_000, Burst: 100_000},
+	Login:         httpapi.Rate{PerMinute: 100_000, Burst: 100_000},
 }
 
 func communeLookup(ref *refdata.Catalog) sqlstore.CommuneLookup {
@@ -67,10 +86,11 @@ func communeLookup(ref *refdata.Catalog) sqlstore.CommuneLookup {
 
 // request is one HTTP call; headers are "Name: value" lines.
 type request struct {
-	method  string
-	path    string
-	body    string
-	headers []string
+	method    string
+	path      string
+	body      string
+	headers   []string
+	anonymous bool // send no token at all
 }
 
 func (ts *testServer) do(r request) *httptest.ResponseRecorder {
@@ -85,6 +105,9 @@ func (ts *testServer) do(r request) *httptest.ResponseRecorder {
 	for _, h := range r.headers {
 		name, value, _ := strings.Cut(h, ":")
 		req.Header.Set(name, strings.TrimSpace(value))
+	}
+	if ts.token != "" && !r.anonymous && req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", "Bearer "+ts.token)
 	}
 	rec := httptest.NewRecorder()
 	ts.echo.ServeHTTP(rec, req)

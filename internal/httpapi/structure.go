@@ -60,7 +60,7 @@ func (h *handlers) GetStructure(ctx context.Context, req gen.GetStructureRequest
 	if err != nil {
 		return nil, err
 	}
-	return gen.GetStructure200JSONResponse{Body: toAPIStructure(s, true), Headers: gen.GetStructure200ResponseHeaders{ETag: ptr(etagOf(s))}}, nil
+	return gen.GetStructure200JSONResponse{Body: toAPIStructure(s, s.Representatives != nil), Headers: gen.GetStructure200ResponseHeaders{ETag: ptr(etagOf(s))}}, nil
 }
 
 func (h *handlers) GetStructureBySIRET(ctx context.Context, req gen.GetStructureBySIRETRequestObject) (gen.GetStructureBySIRETResponseObject, error) {
@@ -68,7 +68,7 @@ func (h *handlers) GetStructureBySIRET(ctx context.Context, req gen.GetStructure
 	if err != nil {
 		return nil, withLocationPrefix(err, "path")
 	}
-	return gen.GetStructureBySIRET200JSONResponse{Body: toAPIStructure(s, true), Headers: gen.GetStructureBySIRET200ResponseHeaders{ETag: ptr(etagOf(s))}}, nil
+	return gen.GetStructureBySIRET200JSONResponse{Body: toAPIStructure(s, s.Representatives != nil), Headers: gen.GetStructureBySIRET200ResponseHeaders{ETag: ptr(etagOf(s))}}, nil
 }
 
 func (h *handlers) UpdateStructure(ctx context.Context, req gen.UpdateStructureRequestObject) (gen.UpdateStructureResponseObject, error) {
@@ -76,7 +76,7 @@ func (h *handlers) UpdateStructure(ctx context.Context, req gen.UpdateStructureR
 	if err != nil {
 		return nil, withLocationPrefix(err, "body")
 	}
-	return gen.UpdateStructure200JSONResponse{Body: toAPIStructure(s, true), Headers: gen.UpdateStructure200ResponseHeaders{ETag: ptr(etagOf(s))}}, nil
+	return gen.UpdateStructure200JSONResponse{Body: toAPIStructure(s, s.Representatives != nil), Headers: gen.UpdateStructure200ResponseHeaders{ETag: ptr(etagOf(s))}}, nil
 }
 
 func (h *handlers) DeleteStructure(ctx context.Context, req gen.DeleteStructureRequestObject) (gen.DeleteStructureResponseObject, error) {

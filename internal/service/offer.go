@@ -10,7 +10,7 @@ import (
 
 // CreateOffer validates and stores a new offer of a structure.
 func (d *Directory) CreateOffer(ctx context.Context, structureID string, o domain.Offer) (*domain.Offer, error) {
-	s, err := d.FindStructureByID(ctx, structureID)
+	s, err := d.editableStructure(ctx, structureID)
 	if err != nil {
 		return nil, err
 	}
@@ -23,22 +23,30 @@ func (d *Directory) CreateOffer(ctx context.Context, structureID string, o domai
 	}
 	now := d.timestamp()
 	o.ID, o.StructureID, o.CreatedAt, o.UpdatedAt = NewID(), s.ID, now, now
+	var zero domain.Offer
+	ctx = d.withAudit(ctx, "create", "offer", o.ID, changedFields(&zero, &o))
 	if err := d.store.CreateOffer(ctx, &o); err != nil {
 		return nil, err
 	}
 	return &o, nil
 }
 
-// FindOffer returns one offer of a structure.
+// FindOffer returns one offer of a structure the caller may see.
 func (d *Directory) FindOffer(ctx context.Context, structureID, offerID string) (*domain.Offer, error) {
 	if !validIDs(structureID, offerID) {
 		return nil, domain.NotFound("offer")
+	}
+	if _, err := ActorFrom(ctx).sees(d.loadStructure(ctx, structureID)); err != nil {
+		return nil, err
 	}
 	return d.store.FindOfferByID(ctx, structureID, offerID)
 }
 
 // UpdateOffer applies patch to an offer, validates the result and stores it.
 func (d *Directory) UpdateOffer(ctx context.Context, structureID, offerID string, patch func(*domain.Offer)) (*domain.Offer, error) {
+	if _, err := d.editableStructure(ctx, structureID); err != nil {
+		return nil, err
+	}
 	cur, err := d.FindOffer(ctx, structureID, offerID)
 	if err != nil {
 		return nil, err
@@ -51,6 +59,7 @@ func (d *Directory) UpdateOffer(ctx context.Context, structureID, offerID string
 		return nil, err
 	}
 	next.UpdatedAt = d.timestamp()
+	ctx = d.withAudit(ctx, "update", "offer", cur.ID, changedFields(cur, &next))
 	if err := d.store.UpdateOffer(ctx, &next); err != nil {
 		return nil, err
 	}
@@ -62,7 +71,10 @@ func (d *Directory) DeleteOffer(ctx context.Context, structureID, offerID string
 	if !validIDs(structureID, offerID) {
 		return domain.NotFound("offer")
 	}
-	return d.store.DeleteOffer(ctx, structureID, offerID)
+	if _, err := d.editableStructure(ctx, structureID); err != nil {
+		return err
+	}
+	return d.store.DeleteOffer(d.withAudit(ctx, "delete", "offer", offerID, nil), structureID, offerID)
 }
 
 func validIDs(ids ...string) bool {

@@ -11,9 +11,10 @@ import (
 
 // Directory is the use-case layer of the ESS directory: structures and their offers.
 type Directory struct {
-	store StructureStore
-	ref   domain.Reference
-	now   func() time.Time
+	store    StructureStore
+	ref      domain.Reference
+	now      func() time.Time
+	contacts ContactReadLog
 }
 
 // NewDirectory returns the directory use cases over a store; clock may be nil (time.Now).
@@ -32,6 +33,10 @@ func NewID() string {
 // CreateStructure validates a new structure (with its offers), derives SIREN, ESS family and default location,
 // assigns identifiers and stores it.
 func (d *Directory) CreateStructure(ctx context.Context, s domain.Structure) (*domain.Structure, error) {
+	actor := ActorFrom(ctx)
+	if err := authorizeCreate(actor, &s); err != nil {
+		return nil, err
+	}
 	if err := d.prepareStructure(&s); err != nil {
 		return nil, err
 	}
@@ -44,18 +49,24 @@ func (d *Directory) CreateStructure(ctx context.Context, s domain.Structure) (*d
 		s.Offers[i].StructureID = s.ID
 		s.Offers[i].CreatedAt, s.Offers[i].UpdatedAt = now, now
 	}
-	if err := d.store.CreateStructure(ctx, &s); err != nil {
+	records := &TxRecords{Audit: []AuditEntry{d.auditEntry(ctx, "create", "structure", s.ID, structureFieldNames(&s))}}
+	if actor.Role == RoleStructure {
+		records.Owner = &StructureMembership{UserID: actor.UserID, StructureID: s.ID, Role: MemberOwner, CreatedAt: now}
+	}
+	if err := d.store.CreateStructure(WithTxRecords(ctx, records), &s); err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
 
-// FindStructureByID returns a structure with its offers and representatives.
+// FindStructureByID returns a structure the caller may see, with its offers, and with its representatives when
+// the caller may read them (the read is then logged).
 func (d *Directory) FindStructureByID(ctx context.Context, id string) (*domain.Structure, error) {
-	if _, err := uuid.Parse(id); err != nil {
-		return nil, domain.NotFound("structure")
+	s, err := ActorFrom(ctx).sees(d.loadStructure(ctx, id))
+	if err != nil {
+		return nil, err
 	}
-	return d.store.FindStructureByID(ctx, id)
+	return d.revealContacts(ctx, s)
 }
 
 // FindStructureBySIRET returns the structure registered with a SIRET.
@@ -65,13 +76,17 @@ func (d *Directory) FindStructureBySIRET(ctx context.Context, siret string) (*do
 		p.Add("siret", "%s", err.Error())
 		return nil, p.Err()
 	}
-	return d.store.FindStructureBySIRET(ctx, siret)
+	s, err := ActorFrom(ctx).sees(d.store.FindStructureBySIRET(ctx, siret))
+	if err != nil {
+		return nil, err
+	}
+	return d.revealContacts(ctx, s)
 }
 
 // UpdateStructure applies patch to the current structure, validates the result and stores it when the stored
 // version still equals ifVersion (when given). Read-only fields are restored after patch runs.
 func (d *Directory) UpdateStructure(ctx context.Context, id string, ifVersion *int, patch func(*domain.Structure)) (*domain.Structure, error) {
-	cur, err := d.FindStructureByID(ctx, id)
+	cur, err := d.editableStructure(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -92,20 +107,28 @@ func (d *Directory) UpdateStructure(ctx context.Context, id string, ifVersion *i
 	if err := d.prepareStructure(&next); err != nil {
 		return nil, err
 	}
+	if err := authorizeChange(ActorFrom(ctx), cur, &next); err != nil {
+		return nil, err
+	}
 	next.UpdatedAt = d.timestamp()
+	ctx = d.withAudit(ctx, "update", "structure", cur.ID, changedFields(cur, &next))
 	if err := d.store.UpdateStructure(ctx, &next, cur.Version); err != nil {
 		return nil, err
 	}
 	next.Version = cur.Version + 1
-	return &next, nil
+	return d.revealContacts(ctx, &next)
 }
 
 // DeleteStructure removes a structure with its offers and representatives.
 func (d *Directory) DeleteStructure(ctx context.Context, id string) error {
-	if _, err := uuid.Parse(id); err != nil {
-		return domain.NotFound("structure")
+	s, err := d.editableStructure(ctx, id)
+	if err != nil {
+		return err
 	}
-	return d.store.DeleteStructure(ctx, id)
+	if err := authorizeDelete(ActorFrom(ctx), s); err != nil {
+		return err
+	}
+	return d.store.DeleteStructure(d.withAudit(ctx, "delete", "structure", id, nil), id)
 }
 
 // FindStructures lists the structures matching a filter, one page at a time.

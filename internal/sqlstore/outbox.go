@@ -35,6 +35,9 @@ type OutboxEntry struct {
 // appendOutbox records that structures changed; call it last in the write transaction, after the lock it takes
 // nothing else should run.
 func appendOutbox(tx *gorm.DB, op string, structureIDs ...string) error {
+	if err := writeTxRecords(tx); err != nil { // the audit entry commits with the change it describes
+		return err
+	}
 	if len(structureIDs) == 0 {
 		return nil
 	}

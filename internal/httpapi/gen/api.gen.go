@@ -134,6 +134,63 @@ func (e CPVDetailNature) Valid() bool {
 	}
 }
 
+// Defines values for ClaimKind.
+const (
+	ClaimKindOrganisation ClaimKind = "organisation"
+	ClaimKindStructure    ClaimKind = "structure"
+)
+
+// Valid indicates whether the value is a known member of the ClaimKind enum.
+func (e ClaimKind) Valid() bool {
+	switch e {
+	case ClaimKindOrganisation:
+		return true
+	case ClaimKindStructure:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClaimStatus.
+const (
+	ClaimStatusApproved ClaimStatus = "approved"
+	ClaimStatusPending  ClaimStatus = "pending"
+	ClaimStatusRejected ClaimStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ClaimStatus enum.
+func (e ClaimStatus) Valid() bool {
+	switch e {
+	case ClaimStatusApproved:
+		return true
+	case ClaimStatusPending:
+		return true
+	case ClaimStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClaimDecisionDecision.
+const (
+	Approve ClaimDecisionDecision = "approve"
+	Reject  ClaimDecisionDecision = "reject"
+)
+
+// Valid indicates whether the value is a known member of the ClaimDecisionDecision enum.
+func (e ClaimDecisionDecision) Valid() bool {
+	switch e {
+	case Approve:
+		return true
+	case Reject:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ESSBasis.
 const (
 	ESSQuality    ESSBasis = "ess_quality"
@@ -182,6 +239,24 @@ func (e ESSFamily) Valid() bool {
 	}
 }
 
+// Defines values for IssuedTokenKind.
+const (
+	IssuedTokenKindAPIKey  IssuedTokenKind = "api_key"
+	IssuedTokenKindSession IssuedTokenKind = "session"
+)
+
+// Valid indicates whether the value is a known member of the IssuedTokenKind enum.
+func (e IssuedTokenKind) Valid() bool {
+	switch e {
+	case IssuedTokenKindAPIKey:
+		return true
+	case IssuedTokenKindSession:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OfferKind.
 const (
 	OfferKindService  OfferKind = "service"
@@ -200,6 +275,81 @@ func (e OfferKind) Valid() bool {
 	case OfferKindSupply:
 		return true
 	case OfferKindWorks:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Role.
+const (
+	RoleAdmin     Role = "admin"
+	RoleBuyer     Role = "buyer"
+	RoleNetwork   Role = "network"
+	RoleStructure Role = "structure"
+)
+
+// Valid indicates whether the value is a known member of the Role enum.
+func (e Role) Valid() bool {
+	switch e {
+	case RoleAdmin:
+		return true
+	case RoleBuyer:
+		return true
+	case RoleNetwork:
+		return true
+	case RoleStructure:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignUpOrganisationKind.
+const (
+	SignUpOrganisationKindCommune     SignUpOrganisationKind = "commune"
+	SignUpOrganisationKindDepartement SignUpOrganisationKind = "departement"
+	SignUpOrganisationKindEPCI        SignUpOrganisationKind = "epci"
+	SignUpOrganisationKindHospital    SignUpOrganisationKind = "hospital"
+	SignUpOrganisationKindOther       SignUpOrganisationKind = "other"
+	SignUpOrganisationKindRegion      SignUpOrganisationKind = "region"
+	SignUpOrganisationKindState       SignUpOrganisationKind = "state"
+)
+
+// Valid indicates whether the value is a known member of the SignUpOrganisationKind enum.
+func (e SignUpOrganisationKind) Valid() bool {
+	switch e {
+	case SignUpOrganisationKindCommune:
+		return true
+	case SignUpOrganisationKindDepartement:
+		return true
+	case SignUpOrganisationKindEPCI:
+		return true
+	case SignUpOrganisationKindHospital:
+		return true
+	case SignUpOrganisationKindOther:
+		return true
+	case SignUpOrganisationKindRegion:
+		return true
+	case SignUpOrganisationKindState:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignUpRole.
+const (
+	SignUpRoleBuyer     SignUpRole = "buyer"
+	SignUpRoleStructure SignUpRole = "structure"
+)
+
+// Valid indicates whether the value is a known member of the SignUpRole enum.
+func (e SignUpRole) Valid() bool {
+	switch e {
+	case SignUpRoleBuyer:
+		return true
+	case SignUpRoleStructure:
 		return true
 	default:
 		return false
@@ -227,6 +377,138 @@ func (e StructureStatus) Valid() bool {
 	}
 }
 
+// Defines values for VerificationRequestAction.
+const (
+	Reinstate VerificationRequestAction = "reinstate"
+	Suspend   VerificationRequestAction = "suspend"
+	Unverify  VerificationRequestAction = "unverify"
+	Verify    VerificationRequestAction = "verify"
+)
+
+// Valid indicates whether the value is a known member of the VerificationRequestAction enum.
+func (e VerificationRequestAction) Valid() bool {
+	switch e {
+	case Reinstate:
+		return true
+	case Suspend:
+		return true
+	case Unverify:
+		return true
+	case Verify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAuditLogParamsEntity.
+const (
+	ListAuditLogParamsEntityClaim        ListAuditLogParamsEntity = "claim"
+	ListAuditLogParamsEntityOffer        ListAuditLogParamsEntity = "offer"
+	ListAuditLogParamsEntityOrganisation ListAuditLogParamsEntity = "organisation"
+	ListAuditLogParamsEntityStructure    ListAuditLogParamsEntity = "structure"
+	ListAuditLogParamsEntityToken        ListAuditLogParamsEntity = "token"
+	ListAuditLogParamsEntityUser         ListAuditLogParamsEntity = "user"
+)
+
+// Valid indicates whether the value is a known member of the ListAuditLogParamsEntity enum.
+func (e ListAuditLogParamsEntity) Valid() bool {
+	switch e {
+	case ListAuditLogParamsEntityClaim:
+		return true
+	case ListAuditLogParamsEntityOffer:
+		return true
+	case ListAuditLogParamsEntityOrganisation:
+		return true
+	case ListAuditLogParamsEntityStructure:
+		return true
+	case ListAuditLogParamsEntityToken:
+		return true
+	case ListAuditLogParamsEntityUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListClaimsParamsStatus.
+const (
+	ListClaimsParamsStatusApproved ListClaimsParamsStatus = "approved"
+	ListClaimsParamsStatusPending  ListClaimsParamsStatus = "pending"
+	ListClaimsParamsStatusRejected ListClaimsParamsStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ListClaimsParamsStatus enum.
+func (e ListClaimsParamsStatus) Valid() bool {
+	switch e {
+	case ListClaimsParamsStatusApproved:
+		return true
+	case ListClaimsParamsStatusPending:
+		return true
+	case ListClaimsParamsStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// APIKey An API key, without its secret.
+type APIKey struct {
+	// ID Identifier of the key.
+	ID string `json:"id"`
+
+	// Name What the key is for.
+	Name string `json:"name"`
+
+	// CreatedAt When the key was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExpiresAt When the key stops working.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// RevokedAt When the key was revoked; null if live.
+	RevokedAt nullable.Nullable[time.Time] `json:"revoked_at"`
+}
+
+// APIKeyCreate A new API key.
+type APIKeyCreate struct {
+	// Name What the key is for.
+	Name string `json:"name"`
+
+	// TTLHours Lifetime in hours; a year when absent.
+	TTLHours *int `json:"ttl_hours,omitempty"`
+}
+
+// APIKeyList API keys.
+type APIKeyList struct {
+	// Items The keys.
+	Items []APIKey `json:"items"`
+
+	// NextCursor Always null; the list has a single page.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of keys.
+	Total int `json:"total"`
+}
+
+// Account The signed-in account.
+type Account struct {
+	// ID Identifier of the account.
+	ID string `json:"id"`
+
+	// Email E-mail of the account.
+	Email string `json:"email"`
+
+	// Role What an account may do (see docs/security.md).
+	Role Role `json:"role"`
+
+	// OrganisationIds Buyer organisations the account belongs to.
+	OrganisationIds []string `json:"organisation_ids"`
+
+	// StructureIds Structures the account is a member of.
+	StructureIds []string `json:"structure_ids"`
+}
+
 // Area Where the offer can be delivered: the whole country, a radius around the structure's location, or a list
 // of zones.
 type Area struct {
@@ -243,6 +525,48 @@ type Area struct {
 
 // AreaScope How the area is described.
 type AreaScope string
+
+// AuditEntry One write. Fields are named, never valued, so no personal data is copied here.
+type AuditEntry struct {
+	// ID Position in the log.
+	ID int64 `json:"id"`
+
+	// At When.
+	At time.Time `json:"at"`
+
+	// ActorID Who: a user id, "" for the command line.
+	ActorID string `json:"actor_id"`
+
+	// ActorRole Their role then.
+	ActorRole string `json:"actor_role"`
+
+	// Action What: create, update, delete, verify, suspend, erase_representative…
+	Action string `json:"action"`
+
+	// Entity Kind of entity written.
+	Entity string `json:"entity"`
+
+	// EntityID Identifier of the entity.
+	EntityID string `json:"entity_id"`
+
+	// Fields Names of the fields changed.
+	Fields []string `json:"fields"`
+
+	// RequestID Request that made the change.
+	RequestID *string `json:"request_id,omitempty"`
+}
+
+// AuditList Audit entries.
+type AuditList struct {
+	// Items Entries, newest first.
+	Items []AuditEntry `json:"items"`
+
+	// NextCursor Pass as `before` for the next page; null on the last.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of entries in this page.
+	Total int `json:"total"`
+}
 
 // CPV A code of the Common Procurement Vocabulary 2008.
 //
@@ -314,6 +638,60 @@ type CPVList struct {
 	Total int `json:"total"`
 }
 
+// Claim A request to represent a structure or to buy for an organisation.
+type Claim struct {
+	// ID Identifier of the claim.
+	ID string `json:"id"`
+
+	// UserID Account that made the claim.
+	UserID string `json:"user_id"`
+
+	// Kind What is claimed.
+	Kind ClaimKind `json:"kind"`
+
+	// SIRET SIRET of the structure or organisation.
+	SIRET string `json:"siret"`
+
+	// OrganisationName Name given for a new buyer organisation.
+	OrganisationName *string `json:"organisation_name,omitempty"`
+
+	// Status Where the claim stands.
+	Status ClaimStatus `json:"status"`
+
+	// CreatedAt When the claim was made.
+	CreatedAt time.Time `json:"created_at"`
+
+	// DecidedAt When it was decided.
+	DecidedAt nullable.Nullable[time.Time] `json:"decided_at"`
+}
+
+// ClaimKind What is claimed.
+type ClaimKind string
+
+// ClaimStatus Where the claim stands.
+type ClaimStatus string
+
+// ClaimDecision A decision on a claim.
+type ClaimDecision struct {
+	// Decision approve or reject.
+	Decision ClaimDecisionDecision `json:"decision"`
+}
+
+// ClaimDecisionDecision approve or reject.
+type ClaimDecisionDecision string
+
+// ClaimList Claims.
+type ClaimList struct {
+	// Items The claims.
+	Items []Claim `json:"items"`
+
+	// NextCursor Always null; at most 1,000 claims are listed.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of claims listed.
+	Total int `json:"total"`
+}
+
 // Commune A current French commune (Code officiel géographique).
 //
 // Example: {"department":"44","epci":"244400404","insee":"44109","location":{"lat":47.2316,"lon":-1.5484},"name":"Nantes","population":323204,"postcodes":["44000","44100","44200","44300"],"region":"52"}
@@ -362,6 +740,51 @@ type Contact struct {
 
 	// Phone Switchboard phone number.
 	Phone string `json:"phone,omitempty"`
+}
+
+// ContactRead One response that carried a structure's representatives.
+type ContactRead struct {
+	// ID Position in the log.
+	ID int64 `json:"id"`
+
+	// At When.
+	At time.Time `json:"at"`
+
+	// ReaderID Who read.
+	ReaderID string `json:"reader_id"`
+
+	// ReaderRole Their role.
+	ReaderRole string `json:"reader_role"`
+
+	// StructureID Which structure.
+	StructureID string `json:"structure_id"`
+
+	// Fields Which representative fields the response carried.
+	Fields []string `json:"fields"`
+
+	// RequestID The request.
+	RequestID *string `json:"request_id,omitempty"`
+}
+
+// ContactReadList Contact reads.
+type ContactReadList struct {
+	// Items Entries, newest first.
+	Items []ContactRead `json:"items"`
+
+	// NextCursor Pass as `before` for the next page; null on the last.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of entries in this page.
+	Total int `json:"total"`
+}
+
+// Credentials An e-mail and a password.
+type Credentials struct {
+	// Email E-mail of the account.
+	Email string `json:"email"`
+
+	// Password Password of the account.
+	Password string `json:"password"`
 }
 
 // ESSBasis Why the structure belongs to the ESS: its legal form, the ESUS agreement (entreprise solidaire d'utilité
@@ -422,6 +845,27 @@ type Health struct {
 //
 // Example: 44109
 type INSEECode = string
+
+// IssuedToken A new bearer token; `token` is shown this once.
+type IssuedToken struct {
+	// Token The secret to send as Authorization: Bearer <token>.
+	Token string `json:"token"`
+
+	// ID Identifier of the token, to revoke an API key.
+	ID string `json:"id"`
+
+	// Kind Session token or API key.
+	Kind IssuedTokenKind `json:"kind"`
+
+	// Name Name of an API key.
+	Name *string `json:"name,omitempty"`
+
+	// ExpiresAt When the token stops working.
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// IssuedTokenKind Session token or API key.
+type IssuedTokenKind string
 
 // Offer One thing a structure sells.
 //
@@ -568,6 +1012,51 @@ type Representative struct {
 
 	// Phone Direct phone number.
 	Phone string `json:"phone,omitempty"`
+}
+
+// Role What an account may do (see docs/security.md).
+type Role string
+
+// SignUp A self-registration claiming a structure (role structure) or joining a buyer organisation (role buyer).
+type SignUp struct {
+	// Email E-mail of the account.
+	Email string `json:"email"`
+
+	// HasSpaser Whether the buyer organisation has a responsible-purchasing scheme (SPASER).
+	HasSpaser *bool `json:"has_spaser,omitempty"`
+
+	// OrganisationKind Kind of a buyer organisation not registered yet.
+	OrganisationKind *SignUpOrganisationKind `json:"organisation_kind,omitempty"`
+
+	// OrganisationName Name of a buyer organisation not registered yet.
+	OrganisationName *string `json:"organisation_name,omitempty"`
+
+	// Password Password, 12 characters or more.
+	Password string `json:"password"`
+
+	// Role buyer or structure.
+	Role SignUpRole `json:"role"`
+
+	// SIRET SIRET of the structure claimed, or of the buyer organisation.
+	SIRET string `json:"siret"`
+}
+
+// SignUpOrganisationKind Kind of a buyer organisation not registered yet.
+type SignUpOrganisationKind string
+
+// SignUpRole buyer or structure.
+type SignUpRole string
+
+// SignUpResult A pending account and its claim.
+type SignUpResult struct {
+	// UserID Identifier of the account.
+	UserID string `json:"user_id"`
+
+	// Status pending until the claim is approved.
+	Status string `json:"status"`
+
+	// Claim A request to represent a structure or to buy for an organisation.
+	Claim Claim `json:"claim"`
 }
 
 // Structure An ESS organisation, as one establishment identified by its SIRET.
@@ -834,6 +1323,15 @@ type StructurePatch struct {
 // StructureStatus Publication state; only published structures are listed.
 type StructureStatus string
 
+// VerificationRequest What to do to a structure's standing.
+type VerificationRequest struct {
+	// Action The action.
+	Action VerificationRequestAction `json:"action"`
+}
+
+// VerificationRequestAction The action.
+type VerificationRequestAction string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -842,6 +1340,15 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// LogBefore defines model for LogBefore.
+type LogBefore = int64
+
+// LogSince defines model for LogSince.
+type LogSince = time.Time
+
+// LogUntil defines model for LogUntil.
+type LogUntil = time.Time
 
 // OfferID defines model for OfferID.
 type OfferID = string
@@ -858,6 +1365,9 @@ type BadRequest = Problem
 // Conflict An error, as RFC 9457 problem details with the code and errors extensions.
 type Conflict = Problem
 
+// Forbidden An error, as RFC 9457 problem details with the code and errors extensions.
+type Forbidden = Problem
+
 // InternalError An error, as RFC 9457 problem details with the code and errors extensions.
 type InternalError = Problem
 
@@ -873,16 +1383,82 @@ type PreconditionFailed = Problem
 // ServiceUnavailable An error, as RFC 9457 problem details with the code and errors extensions.
 type ServiceUnavailable = Problem
 
+// TooManyRequests An error, as RFC 9457 problem details with the code and errors extensions.
+type TooManyRequests = Problem
+
+// Unauthenticated An error, as RFC 9457 problem details with the code and errors extensions.
+type Unauthenticated = Problem
+
 // UnsupportedMediaType An error, as RFC 9457 problem details with the code and errors extensions.
 type UnsupportedMediaType = Problem
 
 // ValidationFailed An error, as RFC 9457 problem details with the code and errors extensions.
 type ValidationFailed = Problem
 
+// ListAuditLogParams defines parameters for ListAuditLog.
+type ListAuditLogParams struct {
+	// ActorID Only writes by this user.
+	ActorID *string `form:"actor_id,omitempty" json:"actor_id,omitempty"`
+
+	// Entity Only writes to this kind of entity.
+	Entity *ListAuditLogParamsEntity `form:"entity,omitempty" json:"entity,omitempty"`
+
+	// EntityID Only writes to this entity.
+	EntityID *string `form:"entity_id,omitempty" json:"entity_id,omitempty"`
+
+	// Action Only this action (create, update, delete, verify…).
+	Action *string `form:"action,omitempty" json:"action,omitempty"`
+
+	// Since Only entries at or after this instant.
+	Since *LogSince `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Only entries before this instant.
+	Until *LogUntil `form:"until,omitempty" json:"until,omitempty"`
+
+	// Before Only entries with a smaller id (pass the last id of a page to read the next one).
+	Before *LogBefore `form:"before,omitempty" json:"before,omitempty"`
+
+	// Limit Number of results.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListAuditLogParamsEntity defines parameters for ListAuditLog.
+type ListAuditLogParamsEntity string
+
+// ListClaimsParams defines parameters for ListClaims.
+type ListClaimsParams struct {
+	// Status Status of the claims; pending when absent.
+	Status *ListClaimsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListClaimsParamsStatus defines parameters for ListClaims.
+type ListClaimsParamsStatus string
+
 // SearchCommunesParams defines parameters for SearchCommunes.
 type SearchCommunesParams struct {
 	// Q Beginning of a commune name (accent- and case-insensitive) or of a postcode.
 	Q string `form:"q" json:"q"`
+
+	// Limit Number of results.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListContactReadsParams defines parameters for ListContactReads.
+type ListContactReadsParams struct {
+	// ReaderID Only reads by this user.
+	ReaderID *string `form:"reader_id,omitempty" json:"reader_id,omitempty"`
+
+	// StructureID Only reads of this structure.
+	StructureID *string `form:"structure_id,omitempty" json:"structure_id,omitempty"`
+
+	// Since Only entries at or after this instant.
+	Since *LogSince `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Only entries before this instant.
+	Until *LogUntil `form:"until,omitempty" json:"until,omitempty"`
+
+	// Before Only entries with a smaller id (pass the last id of a page to read the next one).
+	Before *LogBefore `form:"before,omitempty" json:"before,omitempty"`
 
 	// Limit Number of results.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
@@ -946,6 +1522,18 @@ type UpdateStructureParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
+type SignUpJSONRequestBody = SignUp
+
+// CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
+type CreateAPIKeyJSONRequestBody = APIKeyCreate
+
+// CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
+type CreateTokenJSONRequestBody = Credentials
+
+// DecideClaimJSONRequestBody defines body for DecideClaim for application/json ContentType.
+type DecideClaimJSONRequestBody = ClaimDecision
+
 // CreateStructureJSONRequestBody defines body for CreateStructure for application/json ContentType.
 type CreateStructureJSONRequestBody = StructureCreate
 
@@ -958,6 +1546,9 @@ type CreateOfferJSONRequestBody = OfferCreate
 // UpdateOfferJSONRequestBody defines body for UpdateOffer for application/json ContentType.
 type UpdateOfferJSONRequestBody = OfferPatch
 
+// VerifyStructureJSONRequestBody defines body for VerifyStructure for application/json ContentType.
+type VerifyStructureJSONRequestBody = VerificationRequest
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetHealth Liveness probe.
@@ -966,18 +1557,51 @@ type ServerInterface interface {
 	// GetReadiness Readiness probe.
 	// (GET /readyz)
 	GetReadiness(ctx echo.Context) error
+	// SignUp Register an account that claims a structure or joins a buyer organisation, by SIRET.
+	// (POST /v1/accounts)
+	SignUp(ctx echo.Context) error
+	// ListAuditLog Read the audit log of writes, newest first (administrators).
+	// (GET /v1/audit-log)
+	ListAuditLog(ctx echo.Context, params ListAuditLogParams) error
+	// ListAPIKeys List your API keys (never their secrets).
+	// (GET /v1/auth/api-keys)
+	ListAPIKeys(ctx echo.Context) error
+	// CreateAPIKey Create a named long-lived API key for a machine client.
+	// (POST /v1/auth/api-keys)
+	CreateAPIKey(ctx echo.Context) error
+	// RevokeAPIKey Revoke one of your API keys.
+	// (DELETE /v1/auth/api-keys/{key_id})
+	RevokeAPIKey(ctx echo.Context, keyID string) error
+	// RevokeToken Sign out; revoke the token of the request.
+	// (DELETE /v1/auth/token)
+	RevokeToken(ctx echo.Context) error
+	// CreateToken Sign in with an e-mail and a password; get a bearer token.
+	// (POST /v1/auth/token)
+	CreateToken(ctx echo.Context) error
+	// ListClaims List the claims you may decide (network users, administrators).
+	// (GET /v1/claims)
+	ListClaims(ctx echo.Context, params ListClaimsParams) error
+	// DecideClaim Approve or reject a pending claim.
+	// (POST /v1/claims/{claim_id}/decision)
+	DecideClaim(ctx echo.Context, claimID string) error
 	// SearchCommunes Autocomplete communes by name or postcode.
 	// (GET /v1/communes)
 	SearchCommunes(ctx echo.Context, params SearchCommunesParams) error
 	// GetCommune Read a commune.
 	// (GET /v1/communes/{insee})
 	GetCommune(ctx echo.Context, insee INSEECode) error
+	// ListContactReads Read the log of reads of representatives, newest first (administrators).
+	// (GET /v1/contact-reads)
+	ListContactReads(ctx echo.Context, params ListContactReadsParams) error
 	// SearchCPV Autocomplete CPV 2008 codes.
 	// (GET /v1/cpv)
 	SearchCPV(ctx echo.Context, params SearchCPVParams) error
 	// GetCPV Read a CPV code with its parent chain.
 	// (GET /v1/cpv/{code})
 	GetCPV(ctx echo.Context, code CPVCode) error
+	// GetMe Read your account, role and memberships.
+	// (GET /v1/me)
+	GetMe(ctx echo.Context) error
 	// ListStructures List published structures, with filters.
 	// (GET /v1/structures)
 	ListStructures(ctx echo.Context, params ListStructuresParams) error
@@ -1011,6 +1635,12 @@ type ServerInterface interface {
 	// UpdateOffer Change some fields of an offer.
 	// (PATCH /v1/structures/{id}/offers/{offer_id})
 	UpdateOffer(ctx echo.Context, id StructureID, offerID OfferID) error
+	// EraseRepresentative Erase a representative's personal data (RGPD right to erasure).
+	// (DELETE /v1/structures/{id}/representatives/{n})
+	EraseRepresentative(ctx echo.Context, id StructureID, n int) error
+	// VerifyStructure Verify, unverify, suspend or reinstate a structure (network users and administrators).
+	// (POST /v1/structures/{id}/verification)
+	VerifyStructure(ctx echo.Context, id StructureID) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1033,6 +1663,168 @@ func (w *ServerInterfaceWrapper) GetReadiness(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetReadiness(ctx)
+	return err
+}
+
+// SignUp converts echo context to params.
+func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignUp(ctx)
+	return err
+}
+
+// ListAuditLog converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAuditLog(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAuditLogParams
+	// ------------- Optional query parameter "actor_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_id", ctx.QueryParams(), &params.ActorID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter actor_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity", ctx.QueryParams(), &params.Entity, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_id", ctx.QueryParams(), &params.EntityID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "action" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action", ctx.QueryParams(), &params.Action, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action: %s", err))
+	}
+
+	// ------------- Optional query parameter "since" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "since", ctx.QueryParams(), &params.Since, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter since: %s", err))
+	}
+
+	// ------------- Optional query parameter "until" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "until", ctx.QueryParams(), &params.Until, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter until: %s", err))
+	}
+
+	// ------------- Optional query parameter "before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "before", ctx.QueryParams(), &params.Before, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter before: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAuditLog(ctx, params)
+	return err
+}
+
+// ListAPIKeys converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAPIKeys(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAPIKeys(ctx)
+	return err
+}
+
+// CreateAPIKey converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAPIKey(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAPIKey(ctx)
+	return err
+}
+
+// RevokeAPIKey converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeAPIKey(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "key_id" -------------
+	var keyID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key_id", ctx.Param("key_id"), &keyID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter key_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeAPIKey(ctx, keyID)
+	return err
+}
+
+// RevokeToken converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeToken(ctx)
+	return err
+}
+
+// CreateToken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToken(ctx)
+	return err
+}
+
+// ListClaims converts echo context to params.
+func (w *ServerInterfaceWrapper) ListClaims(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListClaimsParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListClaims(ctx, params)
+	return err
+}
+
+// DecideClaim converts echo context to params.
+func (w *ServerInterfaceWrapper) DecideClaim(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "claim_id" -------------
+	var claimID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "claim_id", ctx.Param("claim_id"), &claimID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter claim_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DecideClaim(ctx, claimID)
 	return err
 }
 
@@ -1077,6 +1869,59 @@ func (w *ServerInterfaceWrapper) GetCommune(ctx echo.Context) error {
 	return err
 }
 
+// ListContactReads converts echo context to params.
+func (w *ServerInterfaceWrapper) ListContactReads(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListContactReadsParams
+	// ------------- Optional query parameter "reader_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "reader_id", ctx.QueryParams(), &params.ReaderID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter reader_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "structure_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "structure_id", ctx.QueryParams(), &params.StructureID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter structure_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "since" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "since", ctx.QueryParams(), &params.Since, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter since: %s", err))
+	}
+
+	// ------------- Optional query parameter "until" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "until", ctx.QueryParams(), &params.Until, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter until: %s", err))
+	}
+
+	// ------------- Optional query parameter "before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "before", ctx.QueryParams(), &params.Before, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter before: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListContactReads(ctx, params)
+	return err
+}
+
 // SearchCPV converts echo context to params.
 func (w *ServerInterfaceWrapper) SearchCPV(ctx echo.Context) error {
 	var err error
@@ -1115,6 +1960,15 @@ func (w *ServerInterfaceWrapper) GetCPV(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCPV(ctx, code)
+	return err
+}
+
+// GetMe converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMe(ctx)
 	return err
 }
 
@@ -1417,6 +2271,46 @@ func (w *ServerInterfaceWrapper) UpdateOffer(ctx echo.Context) error {
 	return err
 }
 
+// EraseRepresentative converts echo context to params.
+func (w *ServerInterfaceWrapper) EraseRepresentative(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id StructureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "n" -------------
+	var n int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "n", ctx.Param("n"), &n, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter n: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EraseRepresentative(ctx, id, n)
+	return err
+}
+
+// VerifyStructure converts echo context to params.
+func (w *ServerInterfaceWrapper) VerifyStructure(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id StructureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VerifyStructure(ctx, id)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1479,6 +2373,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/cpv/:code", wrapper.GetCPV, options.OperationMiddlewares["getCPV"]...)
 	router.GET(options.BaseURL+"/v1/communes", wrapper.SearchCommunes, options.OperationMiddlewares["searchCommunes"]...)
 	router.GET(options.BaseURL+"/v1/communes/:insee", wrapper.GetCommune, options.OperationMiddlewares["getCommune"]...)
+	router.POST(options.BaseURL+"/v1/structures/:id/verification", wrapper.VerifyStructure, options.OperationMiddlewares["verifyStructure"]...)
+	router.DELETE(options.BaseURL+"/v1/structures/:id/representatives/:n", wrapper.EraseRepresentative, options.OperationMiddlewares["eraseRepresentative"]...)
+	router.DELETE(options.BaseURL+"/v1/auth/token", wrapper.RevokeToken, options.OperationMiddlewares["revokeToken"]...)
+	router.POST(options.BaseURL+"/v1/auth/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
+	router.GET(options.BaseURL+"/v1/auth/api-keys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)
+	router.POST(options.BaseURL+"/v1/auth/api-keys", wrapper.CreateAPIKey, options.OperationMiddlewares["createAPIKey"]...)
+	router.DELETE(options.BaseURL+"/v1/auth/api-keys/:key_id", wrapper.RevokeAPIKey, options.OperationMiddlewares["revokeAPIKey"]...)
+	router.GET(options.BaseURL+"/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.POST(options.BaseURL+"/v1/accounts", wrapper.SignUp, options.OperationMiddlewares["signUp"]...)
+	router.GET(options.BaseURL+"/v1/claims", wrapper.ListClaims, options.OperationMiddlewares["listClaims"]...)
+	router.POST(options.BaseURL+"/v1/claims/:claim_id/decision", wrapper.DecideClaim, options.OperationMiddlewares["decideClaim"]...)
+	router.GET(options.BaseURL+"/v1/audit-log", wrapper.ListAuditLog, options.OperationMiddlewares["listAuditLog"]...)
+	router.GET(options.BaseURL+"/v1/contact-reads", wrapper.ListContactReads, options.OperationMiddlewares["listContactReads"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 
@@ -1487,6 +2394,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 type BadRequestApplicationProblemPlusJSONResponse Problem
 
 type ConflictApplicationProblemPlusJSONResponse Problem
+
+type ForbiddenApplicationProblemPlusJSONResponse Problem
 
 type InternalErrorApplicationProblemPlusJSONResponse Problem
 
@@ -1497,6 +2406,24 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse Problem
 type PreconditionFailedApplicationProblemPlusJSONResponse Problem
 
 type ServiceUnavailableApplicationProblemPlusJSONResponse Problem
+
+type TooManyRequestsResponseHeaders struct {
+	RetryAfter *int
+}
+type TooManyRequestsApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers TooManyRequestsResponseHeaders
+}
+
+type UnauthenticatedResponseHeaders struct {
+	WWWAuthenticate *string
+}
+type UnauthenticatedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UnauthenticatedResponseHeaders
+}
 
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
 
@@ -1556,6 +2483,882 @@ func (response GetReadiness503ApplicationProblemPlusJSONResponse) VisitGetReadin
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignUpRequestObject struct {
+	Body *SignUpJSONRequestBody
+}
+
+type SignUpResponseObject interface {
+	VisitSignUpResponse(w http.ResponseWriter) error
+}
+
+type SignUp201JSONResponse SignUpResult
+
+func (response SignUp201JSONResponse) VisitSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignUp409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SignUp409ApplicationProblemPlusJSONResponse) VisitSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignUp422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SignUp422ApplicationProblemPlusJSONResponse) VisitSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignUp429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SignUp429ApplicationProblemPlusJSONResponse) VisitSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SignUp500ApplicationProblemPlusJSONResponse) VisitSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditLogRequestObject struct {
+	Params ListAuditLogParams
+}
+
+type ListAuditLogResponseObject interface {
+	VisitListAuditLogResponse(w http.ResponseWriter) error
+}
+
+type ListAuditLog200JSONResponse AuditList
+
+func (response ListAuditLog200JSONResponse) VisitListAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditLog401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditLog401ApplicationProblemPlusJSONResponse) VisitListAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditLog403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditLog403ApplicationProblemPlusJSONResponse) VisitListAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditLog422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditLog422ApplicationProblemPlusJSONResponse) VisitListAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditLog429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditLog429ApplicationProblemPlusJSONResponse) VisitListAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditLog500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditLog500ApplicationProblemPlusJSONResponse) VisitListAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAPIKeysRequestObject struct {
+}
+
+type ListAPIKeysResponseObject interface {
+	VisitListAPIKeysResponse(w http.ResponseWriter) error
+}
+
+type ListAPIKeys200JSONResponse APIKeyList
+
+func (response ListAPIKeys200JSONResponse) VisitListAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAPIKeys401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAPIKeys401ApplicationProblemPlusJSONResponse) VisitListAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAPIKeys429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAPIKeys429ApplicationProblemPlusJSONResponse) VisitListAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAPIKeys500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAPIKeys500ApplicationProblemPlusJSONResponse) VisitListAPIKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKeyRequestObject struct {
+	Body *CreateAPIKeyJSONRequestBody
+}
+
+type CreateAPIKeyResponseObject interface {
+	VisitCreateAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type CreateAPIKey201JSONResponse IssuedToken
+
+func (response CreateAPIKey201JSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKey401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAPIKey401ApplicationProblemPlusJSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKey422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAPIKey422ApplicationProblemPlusJSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKey429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAPIKey429ApplicationProblemPlusJSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAPIKey500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAPIKey500ApplicationProblemPlusJSONResponse) VisitCreateAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKeyRequestObject struct {
+	KeyID string `json:"key_id"`
+}
+
+type RevokeAPIKeyResponseObject interface {
+	VisitRevokeAPIKeyResponse(w http.ResponseWriter) error
+}
+
+type RevokeAPIKey204Response struct {
+}
+
+func (response RevokeAPIKey204Response) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeAPIKey401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAPIKey401ApplicationProblemPlusJSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKey404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAPIKey404ApplicationProblemPlusJSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKey429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAPIKey429ApplicationProblemPlusJSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAPIKey500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAPIKey500ApplicationProblemPlusJSONResponse) VisitRevokeAPIKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeTokenRequestObject struct {
+}
+
+type RevokeTokenResponseObject interface {
+	VisitRevokeTokenResponse(w http.ResponseWriter) error
+}
+
+type RevokeToken204Response struct {
+}
+
+func (response RevokeToken204Response) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeToken401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeToken401ApplicationProblemPlusJSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeToken429ApplicationProblemPlusJSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeToken500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeToken500ApplicationProblemPlusJSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTokenRequestObject struct {
+	Body *CreateTokenJSONRequestBody
+}
+
+type CreateTokenResponseObject interface {
+	VisitCreateTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateToken201JSONResponse IssuedToken
+
+func (response CreateToken201JSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken401ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken403ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken422ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken429ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken500ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListClaimsRequestObject struct {
+	Params ListClaimsParams
+}
+
+type ListClaimsResponseObject interface {
+	VisitListClaimsResponse(w http.ResponseWriter) error
+}
+
+type ListClaims200JSONResponse ClaimList
+
+func (response ListClaims200JSONResponse) VisitListClaimsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListClaims401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListClaims401ApplicationProblemPlusJSONResponse) VisitListClaimsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListClaims403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListClaims403ApplicationProblemPlusJSONResponse) VisitListClaimsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListClaims422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListClaims422ApplicationProblemPlusJSONResponse) VisitListClaimsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListClaims429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListClaims429ApplicationProblemPlusJSONResponse) VisitListClaimsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListClaims500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListClaims500ApplicationProblemPlusJSONResponse) VisitListClaimsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaimRequestObject struct {
+	ClaimID string `json:"claim_id"`
+	Body    *DecideClaimJSONRequestBody
+}
+
+type DecideClaimResponseObject interface {
+	VisitDecideClaimResponse(w http.ResponseWriter) error
+}
+
+type DecideClaim200JSONResponse Claim
+
+func (response DecideClaim200JSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim401ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim403ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim404ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim409ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim422ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim429ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideClaim500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DecideClaim500ApplicationProblemPlusJSONResponse) VisitDecideClaimResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1673,6 +3476,114 @@ type GetCommune500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetCommune500ApplicationProblemPlusJSONResponse) VisitGetCommuneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContactReadsRequestObject struct {
+	Params ListContactReadsParams
+}
+
+type ListContactReadsResponseObject interface {
+	VisitListContactReadsResponse(w http.ResponseWriter) error
+}
+
+type ListContactReads200JSONResponse ContactReadList
+
+func (response ListContactReads200JSONResponse) VisitListContactReadsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContactReads401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListContactReads401ApplicationProblemPlusJSONResponse) VisitListContactReadsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContactReads403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListContactReads403ApplicationProblemPlusJSONResponse) VisitListContactReadsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContactReads422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListContactReads422ApplicationProblemPlusJSONResponse) VisitListContactReadsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContactReads429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListContactReads429ApplicationProblemPlusJSONResponse) VisitListContactReadsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContactReads500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListContactReads500ApplicationProblemPlusJSONResponse) VisitListContactReadsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1808,6 +3719,81 @@ func (response GetCPV500ApplicationProblemPlusJSONResponse) VisitGetCPVResponse(
 	return err
 }
 
+type GetMeRequestObject struct {
+}
+
+type GetMeResponseObject interface {
+	VisitGetMeResponse(w http.ResponseWriter) error
+}
+
+type GetMe200JSONResponse Account
+
+func (response GetMe200JSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe401ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe429ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStructuresRequestObject struct {
 	Params ListStructuresParams
 }
@@ -1914,6 +3900,41 @@ func (response CreateStructure400ApplicationProblemPlusJSONResponse) VisitCreate
 	return err
 }
 
+type CreateStructure401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateStructure401ApplicationProblemPlusJSONResponse) VisitCreateStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateStructure403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateStructure403ApplicationProblemPlusJSONResponse) VisitCreateStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateStructure409ApplicationProblemPlusJSONResponse struct {
 	ConflictApplicationProblemPlusJSONResponse
 }
@@ -1974,6 +3995,25 @@ func (response CreateStructure422ApplicationProblemPlusJSONResponse) VisitCreate
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateStructure429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateStructure429ApplicationProblemPlusJSONResponse) VisitCreateStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2090,6 +4130,41 @@ func (response DeleteStructure204Response) VisitDeleteStructureResponse(w http.R
 	return nil
 }
 
+type DeleteStructure401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteStructure401ApplicationProblemPlusJSONResponse) VisitDeleteStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteStructure403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteStructure403ApplicationProblemPlusJSONResponse) VisitDeleteStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteStructure404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -2102,6 +4177,25 @@ func (response DeleteStructure404ApplicationProblemPlusJSONResponse) VisitDelete
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteStructure429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteStructure429ApplicationProblemPlusJSONResponse) VisitDeleteStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2236,6 +4330,41 @@ func (response UpdateStructure400ApplicationProblemPlusJSONResponse) VisitUpdate
 	return err
 }
 
+type UpdateStructure401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateStructure401ApplicationProblemPlusJSONResponse) VisitUpdateStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateStructure403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateStructure403ApplicationProblemPlusJSONResponse) VisitUpdateStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateStructure404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -2328,6 +4457,25 @@ func (response UpdateStructure422ApplicationProblemPlusJSONResponse) VisitUpdate
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateStructure429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateStructure429ApplicationProblemPlusJSONResponse) VisitUpdateStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2451,6 +4599,41 @@ func (response CreateOffer400ApplicationProblemPlusJSONResponse) VisitCreateOffe
 	return err
 }
 
+type CreateOffer401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOffer401ApplicationProblemPlusJSONResponse) VisitCreateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOffer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOffer403ApplicationProblemPlusJSONResponse) VisitCreateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOffer404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -2531,6 +4714,25 @@ func (response CreateOffer422ApplicationProblemPlusJSONResponse) VisitCreateOffe
 	return err
 }
 
+type CreateOffer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOffer429ApplicationProblemPlusJSONResponse) VisitCreateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateOffer500ApplicationProblemPlusJSONResponse struct {
 	InternalErrorApplicationProblemPlusJSONResponse
 }
@@ -2564,6 +4766,41 @@ func (response DeleteOffer204Response) VisitDeleteOfferResponse(w http.ResponseW
 	return nil
 }
 
+type DeleteOffer401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteOffer401ApplicationProblemPlusJSONResponse) VisitDeleteOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOffer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteOffer403ApplicationProblemPlusJSONResponse) VisitDeleteOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteOffer404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -2576,6 +4813,25 @@ func (response DeleteOffer404ApplicationProblemPlusJSONResponse) VisitDeleteOffe
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteOffer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteOffer429ApplicationProblemPlusJSONResponse) VisitDeleteOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2691,6 +4947,41 @@ func (response UpdateOffer400ApplicationProblemPlusJSONResponse) VisitUpdateOffe
 	return err
 }
 
+type UpdateOffer401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOffer401ApplicationProblemPlusJSONResponse) VisitUpdateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOffer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOffer403ApplicationProblemPlusJSONResponse) VisitUpdateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOffer404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -2755,11 +5046,268 @@ func (response UpdateOffer422ApplicationProblemPlusJSONResponse) VisitUpdateOffe
 	return err
 }
 
+type UpdateOffer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOffer429ApplicationProblemPlusJSONResponse) VisitUpdateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateOffer500ApplicationProblemPlusJSONResponse struct {
 	InternalErrorApplicationProblemPlusJSONResponse
 }
 
 func (response UpdateOffer500ApplicationProblemPlusJSONResponse) VisitUpdateOfferResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EraseRepresentativeRequestObject struct {
+	ID StructureID `json:"id"`
+	N  int         `json:"n"`
+}
+
+type EraseRepresentativeResponseObject interface {
+	VisitEraseRepresentativeResponse(w http.ResponseWriter) error
+}
+
+type EraseRepresentative204Response struct {
+}
+
+func (response EraseRepresentative204Response) VisitEraseRepresentativeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type EraseRepresentative401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response EraseRepresentative401ApplicationProblemPlusJSONResponse) VisitEraseRepresentativeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EraseRepresentative403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response EraseRepresentative403ApplicationProblemPlusJSONResponse) VisitEraseRepresentativeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EraseRepresentative404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response EraseRepresentative404ApplicationProblemPlusJSONResponse) VisitEraseRepresentativeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EraseRepresentative429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response EraseRepresentative429ApplicationProblemPlusJSONResponse) VisitEraseRepresentativeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EraseRepresentative500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response EraseRepresentative500ApplicationProblemPlusJSONResponse) VisitEraseRepresentativeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructureRequestObject struct {
+	ID   StructureID `json:"id"`
+	Body *VerifyStructureJSONRequestBody
+}
+
+type VerifyStructureResponseObject interface {
+	VisitVerifyStructureResponse(w http.ResponseWriter) error
+}
+
+type VerifyStructure200ResponseHeaders struct {
+	ETag *string
+}
+
+type VerifyStructure200JSONResponse struct {
+	Body    Structure
+	Headers VerifyStructure200ResponseHeaders
+}
+
+func (response VerifyStructure200JSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructure401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyStructure401ApplicationProblemPlusJSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructure403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyStructure403ApplicationProblemPlusJSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructure404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyStructure404ApplicationProblemPlusJSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructure422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyStructure422ApplicationProblemPlusJSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructure429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyStructure429ApplicationProblemPlusJSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyStructure500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyStructure500ApplicationProblemPlusJSONResponse) VisitVerifyStructureResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2779,18 +5327,51 @@ type StrictServerInterface interface {
 	// GetReadiness Readiness probe.
 	// (GET /readyz)
 	GetReadiness(ctx context.Context, request GetReadinessRequestObject) (GetReadinessResponseObject, error)
+	// SignUp Register an account that claims a structure or joins a buyer organisation, by SIRET.
+	// (POST /v1/accounts)
+	SignUp(ctx context.Context, request SignUpRequestObject) (SignUpResponseObject, error)
+	// ListAuditLog Read the audit log of writes, newest first (administrators).
+	// (GET /v1/audit-log)
+	ListAuditLog(ctx context.Context, request ListAuditLogRequestObject) (ListAuditLogResponseObject, error)
+	// ListAPIKeys List your API keys (never their secrets).
+	// (GET /v1/auth/api-keys)
+	ListAPIKeys(ctx context.Context, request ListAPIKeysRequestObject) (ListAPIKeysResponseObject, error)
+	// CreateAPIKey Create a named long-lived API key for a machine client.
+	// (POST /v1/auth/api-keys)
+	CreateAPIKey(ctx context.Context, request CreateAPIKeyRequestObject) (CreateAPIKeyResponseObject, error)
+	// RevokeAPIKey Revoke one of your API keys.
+	// (DELETE /v1/auth/api-keys/{key_id})
+	RevokeAPIKey(ctx context.Context, request RevokeAPIKeyRequestObject) (RevokeAPIKeyResponseObject, error)
+	// RevokeToken Sign out; revoke the token of the request.
+	// (DELETE /v1/auth/token)
+	RevokeToken(ctx context.Context, request RevokeTokenRequestObject) (RevokeTokenResponseObject, error)
+	// CreateToken Sign in with an e-mail and a password; get a bearer token.
+	// (POST /v1/auth/token)
+	CreateToken(ctx context.Context, request CreateTokenRequestObject) (CreateTokenResponseObject, error)
+	// ListClaims List the claims you may decide (network users, administrators).
+	// (GET /v1/claims)
+	ListClaims(ctx context.Context, request ListClaimsRequestObject) (ListClaimsResponseObject, error)
+	// DecideClaim Approve or reject a pending claim.
+	// (POST /v1/claims/{claim_id}/decision)
+	DecideClaim(ctx context.Context, request DecideClaimRequestObject) (DecideClaimResponseObject, error)
 	// SearchCommunes Autocomplete communes by name or postcode.
 	// (GET /v1/communes)
 	SearchCommunes(ctx context.Context, request SearchCommunesRequestObject) (SearchCommunesResponseObject, error)
 	// GetCommune Read a commune.
 	// (GET /v1/communes/{insee})
 	GetCommune(ctx context.Context, request GetCommuneRequestObject) (GetCommuneResponseObject, error)
+	// ListContactReads Read the log of reads of representatives, newest first (administrators).
+	// (GET /v1/contact-reads)
+	ListContactReads(ctx context.Context, request ListContactReadsRequestObject) (ListContactReadsResponseObject, error)
 	// SearchCPV Autocomplete CPV 2008 codes.
 	// (GET /v1/cpv)
 	SearchCPV(ctx context.Context, request SearchCPVRequestObject) (SearchCPVResponseObject, error)
 	// GetCPV Read a CPV code with its parent chain.
 	// (GET /v1/cpv/{code})
 	GetCPV(ctx context.Context, request GetCPVRequestObject) (GetCPVResponseObject, error)
+	// GetMe Read your account, role and memberships.
+	// (GET /v1/me)
+	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
 	// ListStructures List published structures, with filters.
 	// (GET /v1/structures)
 	ListStructures(ctx context.Context, request ListStructuresRequestObject) (ListStructuresResponseObject, error)
@@ -2824,6 +5405,12 @@ type StrictServerInterface interface {
 	// UpdateOffer Change some fields of an offer.
 	// (PATCH /v1/structures/{id}/offers/{offer_id})
 	UpdateOffer(ctx context.Context, request UpdateOfferRequestObject) (UpdateOfferResponseObject, error)
+	// EraseRepresentative Erase a representative's personal data (RGPD right to erasure).
+	// (DELETE /v1/structures/{id}/representatives/{n})
+	EraseRepresentative(ctx context.Context, request EraseRepresentativeRequestObject) (EraseRepresentativeResponseObject, error)
+	// VerifyStructure Verify, unverify, suspend or reinstate a structure (network users and administrators).
+	// (POST /v1/structures/{id}/verification)
+	VerifyStructure(ctx context.Context, request VerifyStructureRequestObject) (VerifyStructureResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -2884,6 +5471,313 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 	return nil
 }
 
+// SignUp operation middleware
+func (sh *strictHandler) SignUp(ctx echo.Context) error {
+	var request SignUpRequestObject
+
+	var body SignUpJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SignUp(ctx.Request().Context(), request.(SignUpRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SignUp")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SignUpResponseObject); ok {
+		return validResponse.VisitSignUpResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAuditLog operation middleware
+func (sh *strictHandler) ListAuditLog(ctx echo.Context, params ListAuditLogParams) error {
+	var request ListAuditLogRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAuditLog(ctx.Request().Context(), request.(ListAuditLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAuditLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAuditLogResponseObject); ok {
+		return validResponse.VisitListAuditLogResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAPIKeys operation middleware
+func (sh *strictHandler) ListAPIKeys(ctx echo.Context) error {
+	var request ListAPIKeysRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAPIKeys(ctx.Request().Context(), request.(ListAPIKeysRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAPIKeys")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAPIKeysResponseObject); ok {
+		return validResponse.VisitListAPIKeysResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAPIKey operation middleware
+func (sh *strictHandler) CreateAPIKey(ctx echo.Context) error {
+	var request CreateAPIKeyRequestObject
+
+	var body CreateAPIKeyJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAPIKey(ctx.Request().Context(), request.(CreateAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAPIKey")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAPIKeyResponseObject); ok {
+		return validResponse.VisitCreateAPIKeyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeAPIKey operation middleware
+func (sh *strictHandler) RevokeAPIKey(ctx echo.Context, keyID string) error {
+	var request RevokeAPIKeyRequestObject
+
+	request.KeyID = keyID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeAPIKey(ctx.Request().Context(), request.(RevokeAPIKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeAPIKey")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeAPIKeyResponseObject); ok {
+		return validResponse.VisitRevokeAPIKeyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeToken operation middleware
+func (sh *strictHandler) RevokeToken(ctx echo.Context) error {
+	var request RevokeTokenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeToken(ctx.Request().Context(), request.(RevokeTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeTokenResponseObject); ok {
+		return validResponse.VisitRevokeTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateToken operation middleware
+func (sh *strictHandler) CreateToken(ctx echo.Context) error {
+	var request CreateTokenRequestObject
+
+	var body CreateTokenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToken(ctx.Request().Context(), request.(CreateTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTokenResponseObject); ok {
+		return validResponse.VisitCreateTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListClaims operation middleware
+func (sh *strictHandler) ListClaims(ctx echo.Context, params ListClaimsParams) error {
+	var request ListClaimsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListClaims(ctx.Request().Context(), request.(ListClaimsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListClaims")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListClaimsResponseObject); ok {
+		return validResponse.VisitListClaimsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DecideClaim operation middleware
+func (sh *strictHandler) DecideClaim(ctx echo.Context, claimID string) error {
+	var request DecideClaimRequestObject
+
+	request.ClaimID = claimID
+
+	var body DecideClaimJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DecideClaim(ctx.Request().Context(), request.(DecideClaimRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DecideClaim")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DecideClaimResponseObject); ok {
+		return validResponse.VisitDecideClaimResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // SearchCommunes operation middleware
 func (sh *strictHandler) SearchCommunes(ctx echo.Context, params SearchCommunesParams) error {
 	var request SearchCommunesRequestObject
@@ -2934,6 +5828,31 @@ func (sh *strictHandler) GetCommune(ctx echo.Context, insee INSEECode) error {
 	return nil
 }
 
+// ListContactReads operation middleware
+func (sh *strictHandler) ListContactReads(ctx echo.Context, params ListContactReadsParams) error {
+	var request ListContactReadsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListContactReads(ctx.Request().Context(), request.(ListContactReadsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListContactReads")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListContactReadsResponseObject); ok {
+		return validResponse.VisitListContactReadsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // SearchCPV operation middleware
 func (sh *strictHandler) SearchCPV(ctx echo.Context, params SearchCPVParams) error {
 	var request SearchCPVRequestObject
@@ -2978,6 +5897,29 @@ func (sh *strictHandler) GetCPV(ctx echo.Context, code CPVCode) error {
 		return err
 	} else if validResponse, ok := response.(GetCPVResponseObject); ok {
 		return validResponse.VisitGetCPVResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMe operation middleware
+func (sh *strictHandler) GetMe(ctx echo.Context) error {
+	var request GetMeRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMe(ctx.Request().Context(), request.(GetMeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMe")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMeResponseObject); ok {
+		return validResponse.VisitGetMeResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -3347,6 +6289,80 @@ func (sh *strictHandler) UpdateOffer(ctx echo.Context, id StructureID, offerID O
 		return err
 	} else if validResponse, ok := response.(UpdateOfferResponseObject); ok {
 		return validResponse.VisitUpdateOfferResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// EraseRepresentative operation middleware
+func (sh *strictHandler) EraseRepresentative(ctx echo.Context, id StructureID, n int) error {
+	var request EraseRepresentativeRequestObject
+
+	request.ID = id
+	request.N = n
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.EraseRepresentative(ctx.Request().Context(), request.(EraseRepresentativeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "EraseRepresentative")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(EraseRepresentativeResponseObject); ok {
+		return validResponse.VisitEraseRepresentativeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// VerifyStructure operation middleware
+func (sh *strictHandler) VerifyStructure(ctx echo.Context, id StructureID) error {
+	var request VerifyStructureRequestObject
+
+	request.ID = id
+
+	var body VerifyStructureJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyStructure(ctx.Request().Context(), request.(VerifyStructureRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyStructure")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(VerifyStructureResponseObject); ok {
+		return validResponse.VisitVerifyStructureResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
