@@ -24,6 +24,8 @@ import (
 // Deps are what the HTTP layer needs from the rest of the program.
 type Deps struct {
 	Directory *service.Directory
+	// Indicators computes GET /v1/indicators; nil answers 500 there.
+	Indicators *service.IndicatorService
 	// Accounts authenticates bearer tokens and serves the account endpoints; nil means every caller is anonymous.
 	Accounts *service.Accounts
 	// Security holds the rate limits, trusted proxies, CORS origins and request deadline.

@@ -134,12 +134,20 @@ func (s *IndicatorService) Indicators(ctx context.Context, q IndicatorQuery) (*I
 	}
 	dir.FirstTimeShare = share(dir.FirstTimeBidders, dir.Structures)
 	dir.VerifiedShare = share(dir.Verified, dir.Structures)
+	label(dir.ByFamily, func(f string) string { return familyLabels[domain.ESSFamily(f)] })
 	if s.labels != nil {
 		label(dir.ByCommune, s.labels.CommuneName)
 		label(dir.ByInclusionKind, s.labels.InclusionKindLabel)
 		label(dir.ByCPVDivision, s.labels.CPVDivisionLabel)
 	}
 	return &Indicators{Query: q, Awards: awards, Directory: dir}, nil
+}
+
+// familyLabels name the ESS families in the words of loi 2014-856.
+var familyLabels = map[domain.ESSFamily]string{
+	domain.FamilyAssociation: "Associations", domain.FamilyCooperative: "Coopératives",
+	domain.FamilyMutual: "Mutuelles", domain.FamilyFoundation: "Fondations",
+	domain.FamilyESSCompany: "Sociétés commerciales de l'ESS (ESUS ou qualité ESS)",
 }
 
 func day(t time.Time) time.Time {

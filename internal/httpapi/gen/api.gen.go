@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -568,6 +569,66 @@ type AuditList struct {
 	Total int `json:"total"`
 }
 
+// AwardIndicators Contracts of the DECP dated within the period. Values are whole euros excluding VAT.
+type AwardIndicators struct {
+	// Contracts Contracts awarded in the period.
+	Contracts int `json:"contracts"`
+
+	// ContractsWithoutAmount Contracts whose amount is unknown.
+	ContractsWithoutAmount int `json:"contracts_without_amount"`
+
+	// ValueEUR Sum of the known amounts.
+	ValueEUR int64 `json:"value_eur"`
+
+	// ESSContracts Contracts with at least one ESS holder.
+	ESSContracts int `json:"ess_contracts"`
+
+	// ESSValueEUR Sum of the known amounts of ESS contracts.
+	ESSValueEUR int64 `json:"ess_value_eur"`
+
+	// ESSContractShare ess_contracts / contracts (0 to 1).
+	ESSContractShare float64 `json:"ess_contract_share"`
+
+	// ESSValueShare ess_value_eur / value_eur (0 to 1).
+	ESSValueShare float64 `json:"ess_value_share"`
+
+	// FirstTimeESSWinners ESS legal units whose first known award lies in the period.
+	FirstTimeESSWinners int `json:"first_time_ess_winners"`
+
+	// DistinctESSWinners ESS legal units holding a contract of the period.
+	DistinctESSWinners int `json:"distinct_ess_winners"`
+
+	// SocialContracts Contracts with a social clause, a social criterion or reserved.
+	SocialContracts int `json:"social_contracts"`
+
+	// SocialContractShare social_contracts / contracts.
+	SocialContractShare float64 `json:"social_contract_share"`
+
+	// ReservedContracts Reserved contracts (marchés réservés).
+	ReservedContracts int `json:"reserved_contracts"`
+
+	// ReservedContractShare reserved_contracts / contracts.
+	ReservedContractShare float64 `json:"reserved_contract_share"`
+
+	// ESSSocialContracts Social contracts with an ESS holder.
+	ESSSocialContracts int `json:"ess_social_contracts"`
+
+	// GroupementContracts Contracts awarded to a groupement (or several holders).
+	GroupementContracts int `json:"groupement_contracts"`
+
+	// ESSGroupementContracts Groupement contracts with an ESS member.
+	ESSGroupementContracts int `json:"ess_groupement_contracts"`
+
+	// SubcontractingContracts Contracts declaring subcontracting.
+	SubcontractingContracts int `json:"subcontracting_contracts"`
+
+	// DistinctBuyers Buyers (SIRET) that awarded a contract of the period.
+	DistinctBuyers int `json:"distinct_buyers"`
+
+	// UndatedAwards Awards with no date at all, in no period (data quality).
+	UndatedAwards int `json:"undated_awards"`
+}
+
 // CPV A code of the Common Procurement Vocabulary 2008.
 //
 // Example: {"code":"45421000-4","label":"Travaux de menuiserie","level":"categorie","nature":"works","parent":"45420000-7"}
@@ -787,6 +848,28 @@ type Credentials struct {
 	Password string `json:"password"`
 }
 
+// DirectoryIndicators The published directory at the time of the request.
+type DirectoryIndicators struct {
+	// Structures Published structures.
+	Structures int `json:"structures"`
+
+	// FirstTimeBidders Published structures without any known award.
+	FirstTimeBidders int `json:"first_time_bidders"`
+
+	// FirstTimeShare first_time_bidders / structures.
+	FirstTimeShare float64 `json:"first_time_share"`
+
+	// Verified Published structures verified by a network or an administrator.
+	Verified int `json:"verified"`
+
+	// VerifiedShare verified / structures.
+	VerifiedShare   float64          `json:"verified_share"`
+	ByFamily        []IndicatorCount `json:"by_family"`
+	ByInclusionKind []IndicatorCount `json:"by_inclusion_kind"`
+	ByCommune       []IndicatorCount `json:"by_commune"`
+	ByCPVDivision   []IndicatorCount `json:"by_cpv_division"`
+}
+
 // ESSBasis Why the structure belongs to the ESS: its legal form, the ESUS agreement (entreprise solidaire d'utilité
 // sociale, with an expiry date), or the ESS quality of a commercial company. A commercial company must give
 // one of the last two.
@@ -845,6 +928,41 @@ type Health struct {
 //
 // Example: 44109
 type INSEECode = string
+
+// IndicatorCount defines model for IndicatorCount.
+type IndicatorCount struct {
+	// Key Code: ESS family, inclusion kind, INSEE commune or CPV division.
+	Key string `json:"key"`
+
+	// Label Readable name of the code.
+	Label string `json:"label"`
+
+	// Count Published structures.
+	Count int `json:"count"`
+}
+
+// IndicatorPeriod defines model for IndicatorPeriod.
+type IndicatorPeriod struct {
+	// From First day, included.
+	From openapi_types.Date `json:"from"`
+
+	// To Last day, included.
+	To openapi_types.Date `json:"to"`
+
+	// Buyer SIRET of the buyer, when the indicators are limited to one.
+	Buyer *string `json:"buyer,omitempty"`
+}
+
+// Indicators Indicators of a period; docs/indicators.md defines each figure.
+type Indicators struct {
+	Period IndicatorPeriod `json:"period"`
+
+	// Awards Contracts of the DECP dated within the period. Values are whole euros excluding VAT.
+	Awards AwardIndicators `json:"awards"`
+
+	// Directory The published directory at the time of the request.
+	Directory DirectoryIndicators `json:"directory"`
+}
 
 // IssuedToken A new bearer token; `token` is shown this once.
 type IssuedToken struct {
@@ -1473,6 +1591,21 @@ type SearchCPVParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetIndicatorsParams defines parameters for GetIndicators.
+type GetIndicatorsParams struct {
+	// From First day of the period, as YYYY-MM-DD.
+	From string `form:"from" json:"from"`
+
+	// To Last day of the period (included), as YYYY-MM-DD.
+	To string `form:"to" json:"to"`
+
+	// Buyer SIRET (14 digits) of a buyer; only its awards are counted.
+	Buyer *string `form:"buyer,omitempty" json:"buyer,omitempty"`
+
+	// Accept application/json (default) or text/csv.
+	Accept *string `json:"Accept,omitempty"`
+}
+
 // ListStructuresParams defines parameters for ListStructures.
 type ListStructuresParams struct {
 	// Commune INSEE code of a commune; keeps structures with an offer whose intervention area covers it.
@@ -1599,6 +1732,9 @@ type ServerInterface interface {
 	// GetCPV Read a CPV code with its parent chain.
 	// (GET /v1/cpv/{code})
 	GetCPV(ctx echo.Context, code CPVCode) error
+	// GetIndicators SPASER indicators of a period, as JSON or as CSV for a spreadsheet.
+	// (GET /v1/indicators)
+	GetIndicators(ctx echo.Context, params GetIndicatorsParams) error
 	// GetMe Read your account, role and memberships.
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
@@ -1960,6 +2096,55 @@ func (w *ServerInterfaceWrapper) GetCPV(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetCPV(ctx, code)
+	return err
+}
+
+// GetIndicators converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIndicators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetIndicatorsParams
+	// ------------- Required query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Required query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "buyer" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "buyer", ctx.QueryParams(), &params.Buyer, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter buyer: %s", err))
+	}
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept")]; found {
+		var Accept string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept", valueList[0], &Accept, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept: %s", err))
+		}
+
+		params.Accept = &Accept
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIndicators(ctx, params)
 	return err
 }
 
@@ -2386,6 +2571,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/claims/:claim_id/decision", wrapper.DecideClaim, options.OperationMiddlewares["decideClaim"]...)
 	router.GET(options.BaseURL+"/v1/audit-log", wrapper.ListAuditLog, options.OperationMiddlewares["listAuditLog"]...)
 	router.GET(options.BaseURL+"/v1/contact-reads", wrapper.ListContactReads, options.OperationMiddlewares["listContactReads"]...)
+	router.GET(options.BaseURL+"/v1/indicators", wrapper.GetIndicators, options.OperationMiddlewares["getIndicators"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 
@@ -3708,6 +3894,80 @@ type GetCPV500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetCPV500ApplicationProblemPlusJSONResponse) VisitGetCPVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicatorsRequestObject struct {
+	Params GetIndicatorsParams
+}
+
+type GetIndicatorsResponseObject interface {
+	VisitGetIndicatorsResponse(w http.ResponseWriter) error
+}
+
+type GetIndicators200JSONResponse Indicators
+
+func (response GetIndicators200JSONResponse) VisitGetIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicators200TextCsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetIndicators200TextCsvResponse) VisitGetIndicatorsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetIndicators422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicators422ApplicationProblemPlusJSONResponse) VisitGetIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicators500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicators500ApplicationProblemPlusJSONResponse) VisitGetIndicatorsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5369,6 +5629,9 @@ type StrictServerInterface interface {
 	// GetCPV Read a CPV code with its parent chain.
 	// (GET /v1/cpv/{code})
 	GetCPV(ctx context.Context, request GetCPVRequestObject) (GetCPVResponseObject, error)
+	// GetIndicators SPASER indicators of a period, as JSON or as CSV for a spreadsheet.
+	// (GET /v1/indicators)
+	GetIndicators(ctx context.Context, request GetIndicatorsRequestObject) (GetIndicatorsResponseObject, error)
 	// GetMe Read your account, role and memberships.
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -5897,6 +6160,31 @@ func (sh *strictHandler) GetCPV(ctx echo.Context, code CPVCode) error {
 		return err
 	} else if validResponse, ok := response.(GetCPVResponseObject); ok {
 		return validResponse.VisitGetCPVResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetIndicators operation middleware
+func (sh *strictHandler) GetIndicators(ctx echo.Context, params GetIndicatorsParams) error {
+	var request GetIndicatorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIndicators(ctx.Request().Context(), request.(GetIndicatorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIndicators")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetIndicatorsResponseObject); ok {
+		return validResponse.VisitGetIndicatorsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
