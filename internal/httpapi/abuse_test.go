@@ -303,3 +303,12 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Error("unknown origin allowed")
 	}
 }
+
+// An anonymous write is refused before its body is even read: no validation detail leaks to strangers.
+func TestAnonymousWriteIsRefusedBeforeValidation(t *testing.T) {
+	ts := newTestServer(t)
+	rec := ts.do(request{method: http.MethodPost, path: "/v1/structures", body: `{}`, anonymous: true})
+	mustStatus(t, rec, http.StatusUnauthorized)
+	rec = ts.do(request{method: http.MethodPost, path: "/v1/structures", body: `{}`, headers: []string{"Authorization: Basic YTpi"}})
+	mustStatus(t, rec, http.StatusUnauthorized)
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -94,14 +95,26 @@ func clientIPFrom(ctx context.Context) string {
 type guard struct {
 	accounts                  *service.Accounts
 	anonymous, authed, logins *limiterStore
+	// secured are the operations ("POST /v1/structures") whose contract requires a bearer token: anonymous calls
+	// get 401 before their input is even validated.
+	secured map[string]bool
 }
 
-func newGuard(accounts *service.Accounts, limits RateLimits) *guard {
+func newGuard(accounts *service.Accounts, limits RateLimits, spec *openapi3.T) *guard {
 	if limits == (RateLimits{}) {
 		limits = DefaultRateLimits
 	}
-	return &guard{accounts: accounts, anonymous: newLimiterStore(limits.Anonymous),
-		authed: newLimiterStore(limits.Authenticated), logins: newLimiterStore(limits.Login)}
+	g := &guard{accounts: accounts, anonymous: newLimiterStore(limits.Anonymous),
+		authed: newLimiterStore(limits.Authenticated), logins: newLimiterStore(limits.Login), secured: map[string]bool{}}
+	for path, item := range spec.Paths.Map() {
+		route := strings.NewReplacer("{", ":", "}", "").Replace(path)
+		for method, op := range item.Operations() {
+			if op.Security != nil && len(*op.Security) > 0 {
+				g.secured[method+" "+route] = true
+			}
+		}
+	}
+	return g
 }
 
 func (g *guard) middleware(next echo.HandlerFunc) echo.HandlerFunc {
@@ -134,6 +147,9 @@ func (g *guard) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			if err := g.limit(g.logins, "ip:"+ip, now); err != nil {
 				return err
 			}
+		}
+		if actor.Anonymous() && g.secured[req.Method+" "+c.Path()] {
+			return domain.Unauthenticated("sign in first: send Authorization: Bearer <token>")
 		}
 		ctx := service.WithActor(context.WithValue(req.Context(), clientIPKey{}, ip), actor)
 		c.SetRequest(req.WithContext(ctx))

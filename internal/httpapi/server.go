@@ -79,7 +79,7 @@ func New(deps Deps) *echo.Echo {
 	if len(deps.Security.CORSOrigins) > 0 {
 		e.Use(cors(deps.Security.CORSOrigins))
 	}
-	e.Use(newGuard(deps.Accounts, deps.Security.Limits).middleware, requestDeadline(deps.Security.RequestTimeout),
+	e.Use(newGuard(deps.Accounts, deps.Security.Limits, spec).middleware, requestDeadline(deps.Security.RequestTimeout),
 		newRequestValidator(spec).middleware)
 
 	gen.RegisterHandlers(e, gen.NewStrictHandler(&handlers{deps: deps}, nil))
