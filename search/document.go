@@ -243,3 +243,5 @@ func appendUnique(s []string, v string) []string {
 	}
 	return append(s, v)
 }
+
+func domainPoint(lat, lon float64) domain.GeoPoint { return domain.GeoPoint{Lat: lat, Lon: lon} }

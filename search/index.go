@@ -57,6 +57,7 @@ type Index struct {
 	syn    *synonymIndex
 	cpv    *cpvCatalog
 	table  *table
+	cache  matchCache
 
 	applyMu sync.Mutex
 	nextRow int32
@@ -244,6 +245,7 @@ func (ix *Index) Apply(ctx context.Context, upserts []domain.Structure, deletes 
 	for _, id := range deletes {
 		t.remove(id)
 	}
+	ix.cache.clear()
 	return nil
 }
 

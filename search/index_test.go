@@ -433,3 +433,20 @@ func TestQueryValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestCachedMatchesFollowFiltersAndWrites(t *testing.T) {
+	ix := openFixture(t, Options{CPV: fakeCPV, Places: fakePlaces})
+	ctx := context.Background()
+	all, _ := ix.Search(ctx, Query{Text: "entretien "})
+	reze, _ := ix.Search(ctx, Query{Text: "entretien ", Commune: "44143"})
+	if all.Total <= reze.Total || reze.Total == 0 {
+		t.Fatalf("filters on a cached text: %d then %d", all.Total, reze.Total)
+	}
+	if err := ix.Apply(ctx, nil, []string{"jardins-reze"}, 50); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ix.Search(ctx, Query{Text: "entretien ", Commune: "44143"})
+	if after.Total != reze.Total-1 || slices.Contains(ids(after), "jardins-reze") {
+		t.Fatalf("after delete: %v", ids(after))
+	}
+}

@@ -49,13 +49,13 @@ func invalid(location, message string) error {
 	return p.Err()
 }
 
-// Field weights of a typed word. A word in the name outweighs one in an offer title, which outweighs one in a
-// description; the CPV labels of the offers' codes count less than text the structure wrote itself.
+// Field weights of a typed word. Every text field (name, brand, description, labels, offers) is in _all; a word
+// in the name or an offer title counts again, so it outweighs one in a description; the CPV labels of the
+// offers' codes count less than text the structure wrote itself. Each extra field clause walks that field's
+// postings for every query, so only the two that matter most for ranking have one.
 const (
 	boostName       = 3.0
-	boostBrand      = 2.0
 	boostOfferTitle = 2.0
-	boostLabels     = 1.5
 	boostAll        = 1.0
 	boostCPVLabels  = 0.6
 	boostFuzzy      = 0.4
@@ -139,9 +139,7 @@ func (ix *Index) wordClause(word, stem string, exp expansion, queryStems map[str
 	qs := []query.Query{
 		term("_all", stem, boostAll),
 		term("name", stem, boostName),
-		term("brand", stem, boostBrand),
 		term("offers.title", stem, boostOfferTitle),
-		term("labels", stem, boostLabels),
 		term("cpv_labels", stem, boostCPVLabels),
 	}
 	if f := fuzziness(word); f > 0 {

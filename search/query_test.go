@@ -1,10 +1,13 @@
 package search
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/essor-ess/essor/internal/domain"
 )
 
 func TestParseQueryText(t *testing.T) {
@@ -63,6 +66,33 @@ func FuzzParseQueryText(f *testing.F) {
 		}
 		if again, err := ParseQueryText(out); err != nil || again != out {
 			t.Fatalf("not idempotent: %q → %q", out, again)
+		}
+	})
+}
+
+func FuzzSearchText(f *testing.F) {
+	dir := f.TempDir() + "/index"
+	ix, err := Open(dir, Options{CPV: fakeCPV, Places: fakePlaces})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { _ = ix.Close() })
+	if err := ix.Apply(context.Background(), fixtures(), nil, 1); err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"cafe", "chantier d'insertion", "l' d' qu'", "' ' '", "a", "menusierie jard", "ééé"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		res, err := ix.Search(context.Background(), Query{Text: s, Facets: FacetNames})
+		if err != nil {
+			if domain.KindOf(err) != domain.KindInvalid {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if res.Total < len(res.Hits) {
+			t.Fatalf("%q: total %d < hits %d", s, res.Total, len(res.Hits))
 		}
 	})
 }

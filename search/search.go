@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -154,7 +155,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if plan.query == nil {
 		cands, err = ix.scan(ctx, f)
 	} else {
-		cands, err = ix.match(ctx, plan.query, f)
+		cands, err = ix.match(ctx, plan.query, text+"\x00"+strconv.FormatBool(lastIsPrefix), f)
 	}
 	if err != nil {
 		return Result{}, err
@@ -241,7 +242,27 @@ func (ix *Index) scan(ctx context.Context, f *filter) ([]candidate, error) {
 // match runs the text query through Bleve, reading only each hit's row number, and keeps the hits that pass
 // the filter. It replaces Bleve's top-N collector with a handler that sees every hit, so facets, sort and paging
 // need no second pass.
-func (ix *Index) match(ctx context.Context, q query.Query, f *filter) ([]candidate, error) {
+func (ix *Index) match(ctx context.Context, q query.Query, key string, f *filter) ([]candidate, error) {
+	all, ok := ix.cache.get(key)
+	if !ok {
+		var err error
+		if all, err = ix.matchText(ctx, q); err != nil {
+			return nil, err
+		}
+		ix.cache.put(key, all)
+	}
+	rows := ix.table.rows
+	out := make([]candidate, 0, len(all)/2)
+	for _, c := range all {
+		if f.pass(&rows[c.row]) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// matchText returns every document matching q with its score, unfiltered; the caller holds the table's read lock.
+func (ix *Index) matchText(ctx context.Context, q query.Query) ([]candidate, error) {
 	var out []candidate
 	rows := ix.table.rows
 	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
@@ -255,7 +276,7 @@ func (ix *Index) match(ctx context.Context, q query.Query, f *filter) ([]candida
 			}
 			n := -1
 			err := dv.VisitDocValues(d.IndexInternalID, func(_ string, term []byte) { n = parseRow(term) })
-			if err == nil && n >= 0 && n < len(rows) && f.pass(&rows[n]) {
+			if err == nil && n >= 0 && n < len(rows) {
 				out = append(out, candidate{int32(n), d.Score})
 			}
 			sctx.DocumentMatchPool.Put(d)
