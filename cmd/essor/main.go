@@ -44,6 +44,7 @@ Commands:
   import sirene --unites-legales F --etablissements F [--communes …|--departement D|--epci SIREN] [--report F]
                                                            import the ESS establishments of a territory from SIRENE
   import decp [--report F] FILE…                           import awarded contracts (DECP), recompute first-time bidders
+  reindex                                                  rebuild the search index from the database (resumable)
   users create --email E --role admin|network|buyer|structure [--organisation SIRET] [--structure SIRET]
                                                            create an account (password on stdin, or generated)
   tokens create --email E [--name N] [--ttl 8760h]         create an API key for an account, printed once
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "reindex":
+		return runReindex(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], getenv, stdout, stderr)
 	case "seed":

@@ -49,6 +49,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	workers, err := startSearchIndex(app, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer workers.stop()
 	handler := httpapi.New(httpapi.Deps{
 		Directory:  app.directory,
 		Indicators: service.NewIndicatorService(app.store, httpapi.IndicatorLabels{Ref: refdata.Default()}),
@@ -87,6 +92,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	workers.stop()
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

@@ -33,15 +33,15 @@ func (h *handlers) ListStructures(ctx context.Context, req gen.ListStructuresReq
 		TurnoverMinEUR:    q.TurnoverMinEUR,
 		TurnoverMaxEUR:    q.TurnoverMaxEUR,
 	}
-	found, err := h.deps.Directory.FindStructures(ctx, filter, page)
+	sq, err := searchQueryFrom(q, filter, page)
 	if err != nil {
 		return nil, withLocationPrefix(err, "query")
 	}
-	list := gen.StructureList{Items: make([]gen.Structure, len(found.Items)), Total: found.Total, NextCursor: cursorOf(found.NextCursor)}
-	for i := range found.Items {
-		list.Items[i] = toAPIStructure(&found.Items[i], false)
+	found, err := h.deps.Directory.SearchStructures(ctx, sq)
+	if err != nil {
+		return nil, withLocationPrefix(err, "query")
 	}
-	return gen.ListStructures200JSONResponse(list), nil
+	return gen.ListStructures200JSONResponse(toAPIStructureList(found)), nil
 }
 
 func (h *handlers) CreateStructure(ctx context.Context, req gen.CreateStructureRequestObject) (gen.CreateStructureResponseObject, error) {

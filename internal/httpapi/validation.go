@@ -285,8 +285,8 @@ func hasSchemaError(err error) bool {
 // flatten expands kin-openapi's MultiError lists into a flat list; it does not look inside other errors, so a
 // RequestError stays whole with the schema errors it holds.
 func flatten(err error) []error {
-	var me openapi3.MultiError
-	if !errors.As(err, &me) {
+	me, ok := err.(openapi3.MultiError) //nolint:errorlint // only a top-level list: a wrapped one belongs to its RequestError
+	if !ok {
 		return []error{err}
 	}
 	var out []error

@@ -15,6 +15,7 @@ type Directory struct {
 	ref      domain.Reference
 	now      func() time.Time
 	contacts ContactReadLog
+	searcher StructureSearcher
 }
 
 // NewDirectory returns the directory use cases over a store; clock may be nil (time.Now).

@@ -2,15 +2,16 @@ package sqlstore
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/essor-ess/essor/internal/domain"
 )
 
 // Outbox operations: the indexer re-reads the structure on upsert and drops it from the index on delete.
 const (
-	outboxUpsert = "upsert"
-	outboxDelete = "delete"
+	outboxUpsert = domain.OutboxUpsert
+	outboxDelete = domain.OutboxDelete
 )
 
 // OutboxEntityStructure is the only entity the outbox carries for now: offers travel with their structure.
@@ -24,13 +25,7 @@ const OutboxEntityStructure = "structure"
 const outboxLockID int64 = 0x65_73_73_6f_72_6f_62 // "essorob"
 
 // OutboxEntry is one change the search indexer must apply: re-read (upsert) or drop (delete) an entity.
-type OutboxEntry struct {
-	Position  int64
-	Entity    string
-	EntityID  string
-	Op        string
-	CreatedAt time.Time
-}
+type OutboxEntry = domain.OutboxEntry
 
 // appendOutbox records that structures changed; call it last in the write transaction, after the lock it takes
 // nothing else should run.

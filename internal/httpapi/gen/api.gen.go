@@ -453,6 +453,60 @@ func (e ListClaimsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListStructuresParamsSort.
+const (
+	Distance  ListStructuresParamsSort = "distance"
+	Name      ListStructuresParamsSort = "name"
+	Relevance ListStructuresParamsSort = "relevance"
+	Updated   ListStructuresParamsSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ListStructuresParamsSort enum.
+func (e ListStructuresParamsSort) Valid() bool {
+	switch e {
+	case Distance:
+		return true
+	case Name:
+		return true
+	case Relevance:
+		return true
+	case Updated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListStructuresParamsFacets.
+const (
+	ListStructuresParamsFacetsCPVDivision ListStructuresParamsFacets = "cpv_division"
+	ListStructuresParamsFacetsCommune     ListStructuresParamsFacets = "commune"
+	ListStructuresParamsFacetsFirstTime   ListStructuresParamsFacets = "first_time"
+	ListStructuresParamsFacetsInclusion   ListStructuresParamsFacets = "inclusion"
+	ListStructuresParamsFacetsKind        ListStructuresParamsFacets = "kind"
+	ListStructuresParamsFacetsLegalFamily ListStructuresParamsFacets = "legal_family"
+)
+
+// Valid indicates whether the value is a known member of the ListStructuresParamsFacets enum.
+func (e ListStructuresParamsFacets) Valid() bool {
+	switch e {
+	case ListStructuresParamsFacetsCPVDivision:
+		return true
+	case ListStructuresParamsFacetsCommune:
+		return true
+	case ListStructuresParamsFacetsFirstTime:
+		return true
+	case ListStructuresParamsFacetsInclusion:
+		return true
+	case ListStructuresParamsFacetsKind:
+		return true
+	case ListStructuresParamsFacetsLegalFamily:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIKey An API key, without its secret.
 type APIKey struct {
 	// ID Identifier of the key.
@@ -985,6 +1039,39 @@ type IssuedToken struct {
 // IssuedTokenKind Session token or API key.
 type IssuedTokenKind string
 
+// MatchReason One reason a structure matched.
+type MatchReason struct {
+	// Kind `text` (typed words found in a field), `cpv_concept` (typed words name the CPV label of an offer's code),
+	// `inclusion` (typed words name an inclusion kind or family), `offer` (the offer satisfies the CPV, kind
+	// and commune filters).
+	//
+	//
+	// Example: cpv_concept
+	Kind string `json:"kind"`
+
+	// OfferID The offer concerned, when the reason is about one offer.
+	OfferID *string `json:"offer_id,omitempty"`
+
+	// Field The field where words were found.
+	Field *string `json:"field,omitempty"`
+
+	// CPV The CPV code of the offer that matched.
+	//
+	// Example: 45421000-4
+	CPV *string `json:"cpv,omitempty"`
+
+	// Label French label of that CPV code.
+	//
+	// Example: Travaux de menuiserie
+	Label *string `json:"label,omitempty"`
+
+	// Area The coverage rule that matched: country, a zone (departement:44) or a radius.
+	Area *string `json:"area,omitempty"`
+
+	// Words The query words concerned.
+	Words *[]string `json:"words,omitempty"`
+}
+
 // Offer One thing a structure sells.
 //
 // Example: {"area":{"scope":"zones","zones":["epci:244400404"]},"capacity_eur":150000,"cpv_codes":["45421000-4"],"created_at":"2026-03-02T09:15:00Z","description":"Fabrication et pose de placards, étagères et cloisons bois dans les bâtiments publics.","id":"0195f3a2-7c41-7d3e-9a55-3f1c2b8e4d11","kind":"works","references":["Aménagement de la médiathèque de Rezé (2024)"],"structure_id":"0195f3a2-7c41-7d3e-9a55-3f1c2b8e4d10","title":"Menuiserie intérieure et petits aménagements","updated_at":"2026-03-02T09:15:00Z"}
@@ -1135,6 +1222,23 @@ type Representative struct {
 // Role What an account may do (see docs/security.md).
 type Role string
 
+// SearchMatch How a structure matched a directory search. The score is Bleve's relevance (BM25-like, summed over the
+// query's clauses, with boosts documented in docs/search.md), multiplied by 1.5 for first-time bidders when
+// `boost_first_time=true`.
+type SearchMatch struct {
+	// Score Relevance score; higher is better; 0 when not sorted by relevance.
+	Score float64 `json:"score"`
+
+	// DistanceKM Distance in km from `near` (or from the commune centre when sorting by distance).
+	DistanceKM *float64 `json:"distance_km,omitempty"`
+
+	// Snippets Highlighted fragments by field (name, description, offers.title…); HTML-escaped text with matches in `<mark>`.
+	Snippets map[string][]string `json:"snippets"`
+
+	// Reasons The reasons the structure matched.
+	Reasons []MatchReason `json:"reasons"`
+}
+
 // SignUp A self-registration claiming a structure (role structure) or joining a buyer organisation (role buyer).
 type SignUp struct {
 	// Email E-mail of the account.
@@ -1276,6 +1380,9 @@ type Structure struct {
 
 	// Offers Offers of the structure.
 	Offers []Offer `json:"offers"`
+
+	// Match Why the structure matched a search (`q`, `near`, facets…); absent from plain listings.
+	Match *SearchMatch `json:"match,omitempty"`
 }
 
 // StructureCreate A new structure, with its offers if given. Read-only fields of Structure are rejected.
@@ -1363,7 +1470,7 @@ type StructureList struct {
 	// Total Number of structures matching the filters, over all pages.
 	Total int `json:"total"`
 
-	// Facets Reserved for search facets, by facet name.
+	// Facets Facet counts by facet name, over the whole result set, when `facets` was asked for.
 	Facets *map[string][]FacetValue `json:"facets,omitempty"`
 }
 
@@ -1642,12 +1749,40 @@ type ListStructuresParams struct {
 	// Verified true keeps structures whose profile was verified by a network head or an administrator.
 	Verified *bool `form:"verified,omitempty" json:"verified,omitempty"`
 
+	// Q Free text in French, plain words only (no query syntax): accents and case do not matter, plurals and
+	// inflections match, typos on longer words are tolerated, the last word matches as a prefix, trade
+	// synonyms and CPV labels are understood (`menuisier` finds offers coded 45421000-4). Needs the search
+	// index (503 while it is being built).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Near A point `lat,lon` (WGS84); with `radius_km`, keeps structures located within that distance.
+	Near *string `form:"near,omitempty" json:"near,omitempty"`
+
+	// RadiusKM Radius around `near`, in km (at most 200).
+	RadiusKM *float64 `form:"radius_km,omitempty" json:"radius_km,omitempty"`
+
+	// Sort Order of the results: `relevance` (default; creation order when there is no text), `distance` (needs
+	// `near` or `commune`), `name`, `updated` (most recently changed first).
+	Sort *ListStructuresParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// BoostFirstTime true multiplies the relevance of first-time bidders (no known public award) by 1.5.
+	BoostFirstTime *bool `form:"boost_first_time,omitempty" json:"boost_first_time,omitempty"`
+
+	// Facets Facets to count over the whole result set; repeat the parameter for several.
+	Facets *[]ListStructuresParamsFacets `form:"facets,omitempty" json:"facets,omitempty"`
+
 	// PageSize Number of items per page.
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// Cursor The `next_cursor` of the previous page; absent for the first page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListStructuresParamsSort defines parameters for ListStructures.
+type ListStructuresParamsSort string
+
+// ListStructuresParamsFacets defines parameters for ListStructures.
+type ListStructuresParamsFacets string
 
 // UpdateStructureParams defines parameters for UpdateStructure.
 type UpdateStructureParams struct {
@@ -2238,6 +2373,48 @@ func (w *ServerInterfaceWrapper) ListStructures(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "verified", ctx.QueryParams(), &params.Verified, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter verified: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "near" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "near", ctx.QueryParams(), &params.Near, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter near: %s", err))
+	}
+
+	// ------------- Optional query parameter "radius_km" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "radius_km", ctx.QueryParams(), &params.RadiusKM, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter radius_km: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "boost_first_time" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "boost_first_time", ctx.QueryParams(), &params.BoostFirstTime, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter boost_first_time: %s", err))
+	}
+
+	// ------------- Optional query parameter "facets" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "facets", ctx.QueryParams(), &params.Facets, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter facets: %s", err))
 	}
 
 	// ------------- Optional query parameter "page_size" -------------
