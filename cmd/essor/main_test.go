@@ -35,10 +35,17 @@ func (b *lockedBuffer) String() string {
 
 var servingRE = regexp.MustCompile(`serving on (http://\S+)`)
 
-// startServe runs the real program (`essor serve`) on a free port and returns its base URL.
+// startServe runs the real program (`essor serve`) on a free port, on a fresh test database, and returns its
+// base URL.
 func startServe(t *testing.T, args ...string) (string, func() error) {
 	t.Helper()
 	databaseURL, dataDir := dbtest.URL(t)
+	return startServeOn(t, databaseURL, dataDir, args...)
+}
+
+// startServeOn runs `essor serve` on a given database and data directory.
+func startServeOn(t *testing.T, databaseURL, dataDir string, args ...string) (string, func() error) {
+	t.Helper()
 	env := map[string]string{
 		"ESSOR_ADDR":      "127.0.0.1:0",
 		"ESSOR_DATA_DIR":  dataDir,
