@@ -51,6 +51,8 @@ func startServeOn(t *testing.T, databaseURL, dataDir string, args ...string) (st
 		"ESSOR_DATA_DIR":  dataDir,
 		"DATABASE_URL":    databaseURL,
 		"ESSOR_LOG_LEVEL": "warn",
+		// Tests walk many pages from one address; the limiter itself is tested in internal/httpapi.
+		"ESSOR_RATE_LIMIT_ANONYMOUS": "100000/10000",
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
