@@ -450,3 +450,30 @@ func TestCachedMatchesFollowFiltersAndWrites(t *testing.T) {
 		t.Fatalf("after delete: %v", ids(after))
 	}
 }
+
+func TestSearchWhileApplying(t *testing.T) {
+	ix := openFixture(t, Options{CPV: fakeCPV, Places: fakePlaces})
+	ctx := context.Background()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			s := fixtures()[i%len(fixtures())]
+			s.ID = "copy-" + s.ID
+			if err := ix.Apply(ctx, []domain.Structure{s}, []string{"copy-cafe"}, int64(100+i)); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		if _, err := ix.Search(ctx, Query{Text: []string{"entretien", "cafe", ""}[i%3], Commune: "44143", Facets: FacetNames}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
