@@ -58,6 +58,9 @@ var detailOfStatus = map[int]string{
 // errorHandler returns Echo's HTTPErrorHandler: every error a handler or middleware returns becomes an
 // application/problem+json response here, and only here. Server errors hide their detail from the client and are
 // logged once, with the request id.
+// retryAfterUnavailable is how long clients should wait after a 503 (seconds).
+const retryAfterUnavailable = "5"
+
 func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
@@ -67,7 +70,16 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		challengeHeaders(c, err, p.Status)
 		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 		p.Instance = ptr(c.Request().URL.Path)
-		if p.Status >= http.StatusInternalServerError {
+		if p.Status == http.StatusServiceUnavailable {
+			c.Response().Header().Set("Retry-After", retryAfterUnavailable)
+		}
+		switch {
+		case p.Status >= http.StatusInternalServerError && domain.KindOf(err) == domain.KindUnavailable:
+			// A known temporary state (the search index being built, the database down) keeps its own
+			// detail, which never carries the cause; the cause goes to the log.
+			logger.WarnContext(c.Request().Context(), "request answered unavailable",
+				"request_id", requestID, "method", c.Request().Method, "route", c.Path(), "error", err.Error())
+		case p.Status >= http.StatusInternalServerError:
 			logger.ErrorContext(c.Request().Context(), "request failed",
 				"request_id", requestID, "method", c.Request().Method, "route", c.Path(),
 				"status", p.Status, "error", err.Error())

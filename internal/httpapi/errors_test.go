@@ -91,5 +91,15 @@ func TestNotReadyAnswers503(t *testing.T) {
 	ts := newTestServer(t, func(d *httpapi.Deps) {
 		d.Ready = func(context.Context) error { return errors.New("migrations pending") }
 	})
-	assertGolden(t, "error_503_not_ready", ts.get("/readyz"))
+	rec := ts.get("/readyz")
+	assertGolden(t, "error_503_not_ready", rec)
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("a 503 must tell clients when to retry (Retry-After)")
+	}
+	if strings.Contains(rec.Body.String(), "migrations pending") {
+		t.Errorf("the problem leaks the cause: %s", rec.Body)
+	}
+	if logs := ts.logs.String(); !strings.Contains(logs, "migrations pending") {
+		t.Errorf("the cause is not logged:\n%s", logs)
+	}
 }
