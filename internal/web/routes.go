@@ -1,0 +1,40 @@
+package web
+
+import "net/http"
+
+// routes maps the site's French URLs to their pages. GET pages are safe to bookmark and share; POST ones are
+// forms, checked for their CSRF token before they get here.
+func (s *Site) routes() {
+	m := s.mux
+	m.HandleFunc("GET /{$}", s.home)
+	m.HandleFunc("GET /recherche", s.search)
+	m.HandleFunc("GET /recherche.csv", s.searchCSV)
+	m.HandleFunc("GET /structures/{id}", s.structurePage)
+	m.HandleFunc("GET /leviers", s.levers)
+	m.HandleFunc("GET /accessibilite", s.accessibility)
+	m.HandleFunc("GET /indicateurs", s.indicators)
+
+	m.HandleFunc("GET /connexion", s.loginForm)
+	m.HandleFunc("POST /connexion", s.login)
+	m.HandleFunc("POST /deconnexion", s.logout)
+	m.HandleFunc("GET /inscription", s.signupForm)
+	m.HandleFunc("POST /inscription", s.signup)
+
+	m.HandleFunc("GET /cpv/suggestions", s.cpvSuggestions)
+	m.HandleFunc("GET /ma-structure", s.myStructure)
+	m.HandleFunc("GET /ma-structure/nouvelle", s.newStructureForm)
+	m.HandleFunc("POST /ma-structure/nouvelle", s.createStructure)
+	m.HandleFunc("GET /structures/{id}/modifier", s.editStructureForm)
+	m.HandleFunc("POST /structures/{id}/modifier", s.updateStructure)
+	m.HandleFunc("GET /structures/{id}/offres/nouvelle", s.newOfferForm)
+	m.HandleFunc("POST /structures/{id}/offres/nouvelle", s.createOffer)
+	m.HandleFunc("GET /structures/{id}/offres/{offer}/modifier", s.editOfferForm)
+	m.HandleFunc("POST /structures/{id}/offres/{offer}/modifier", s.updateOffer)
+	m.HandleFunc("POST /structures/{id}/offres/{offer}/supprimer", s.deleteOffer)
+
+	m.HandleFunc("GET /verifications", s.verificationQueue)
+	m.HandleFunc("POST /verifications/structures/{id}", s.verifyStructure)
+	m.HandleFunc("POST /verifications/demandes/{id}", s.decideClaim)
+
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+}
