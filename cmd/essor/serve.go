@@ -16,6 +16,7 @@ import (
 	"github.com/essor-ess/essor/internal/refdata"
 	"github.com/essor-ess/essor/internal/service"
 	"github.com/essor-ess/essor/internal/sqlstore"
+	"github.com/essor-ess/essor/internal/web"
 )
 
 // demoCount and demoSeed size the directory `serve --demo` creates on an empty database.
@@ -69,7 +70,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           web.Mount(handler, newSite(app, cfg, log)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -155,4 +156,19 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", tcp.Port)
 	}
 	return a.String()
+}
+
+// newSite returns the web pages, over the same use cases, limits and proxies as the API.
+func newSite(a *app, cfg config, log *slog.Logger) *web.Site {
+	l := cfg.Security.Limits
+	return web.New(web.Deps{
+		Directory:      a.directory,
+		Accounts:       a.accounts,
+		Indicators:     service.NewIndicatorService(a.store, httpapi.IndicatorLabels{Ref: refdata.Default()}),
+		Ref:            refdata.Default(),
+		Limits:         web.RateLimits{Anonymous: web.Rate(l.Anonymous), Authenticated: web.Rate(l.Authenticated), Login: web.Rate(l.Login)},
+		TrustedProxies: cfg.Security.TrustedProxies,
+		RequestTimeout: cfg.Security.RequestTimeout,
+		Logger:         log,
+	})
 }
