@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/essor-ess/essor/internal/domain"
@@ -134,4 +135,31 @@ func distinctStrings(in []string) []string {
 		}
 	}
 	return out
+}
+
+// TenderLots reads the facts of a tender lot through the tender use cases, so a call sees a tender only when its
+// reader may (drafts stay with their buyer organisation).
+type TenderLots struct {
+	Tenders *Tenders
+}
+
+// LotFacts returns the lot's codes and communes (the tender's when the lot names none), its value per year
+// (R2142-7 and R2142-8 measure the turnover against it), its required turnover, reservation and buyer.
+func (l TenderLots) LotFacts(ctx context.Context, tenderID string, lotNumber int) (domain.CallLot, error) {
+	t, err := l.Tenders.FindTenderByID(ctx, tenderID)
+	if err != nil {
+		return domain.CallLot{}, err
+	}
+	lot, ok := t.Lot(lotNumber)
+	if !ok {
+		return domain.CallLot{}, domain.NotFound("lot")
+	}
+	reservation := string(lot.Reservation)
+	if lot.Reservation == domain.ReservationNone {
+		reservation = ""
+	}
+	return domain.CallLot{TenderID: t.ID, LotNumber: lot.Number, Title: t.Title + " — lot " + strconv.Itoa(lot.Number) +
+		" : " + lot.Title, BuyerOrganisationID: t.OrganisationID, ValueEUR: t.AnnualValueEUR(lot),
+		MinTurnoverEUR: lot.MinTurnoverEUR, CPVCodes: t.LotCPVCodes(lot), Communes: t.LotCommunes(lot),
+		Reservation: reservation, Deadline: t.Deadline(), On: t.LegalDate()}, nil
 }

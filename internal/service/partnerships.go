@@ -144,6 +144,9 @@ func (p *Partnerships) CreateCall(ctx context.Context, c domain.PartnershipCall)
 		return nil, err
 	}
 	lot, err := p.lotOf(ctx, &c)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return nil, fieldError("lot_number", "is not a lot of a tender you may see")
+	}
 	if err != nil {
 		return nil, err
 	}

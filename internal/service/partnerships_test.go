@@ -17,6 +17,14 @@ import (
 // demoExchange seeds the demo directory into a test database and returns the exchange over it.
 func demoExchange(t *testing.T) (*service.Partnerships, []domain.Structure) {
 	t.Helper()
+	p, all, _ := demoWorld(t, nil)
+	return p, all
+}
+
+// demoWorld seeds the demo directory and returns the exchange, reading tender lots through tenders when given one
+// (built over the same database by the function).
+func demoWorld(t *testing.T, tenders func(db *sqlstore.DB, dir *service.Directory) *service.Tenders) (*service.Partnerships, []domain.Structure, *service.Tenders) {
+	t.Helper()
 	ref := refdata.Default()
 	db := dbtest.Open(t)
 	store := sqlstore.New(db, sqlstore.WithCommuneLookup(ref.CommunePlace))
@@ -36,7 +44,13 @@ func demoExchange(t *testing.T) (*service.Partnerships, []domain.Structure) {
 		t.Fatal(err)
 	}
 	co := sqlstore.NewCotraitance(db)
-	return service.NewPartnerships(service.PartnershipDeps{Calls: co, Groupements: co, Structures: store, Ref: ref}), all
+	deps := service.PartnershipDeps{Calls: co, Groupements: co, Structures: store, Ref: ref}
+	var ts *service.Tenders
+	if tenders != nil {
+		ts = tenders(db, service.NewDirectory(store, ref, nil))
+		deps.Lots = service.TenderLots{Tenders: ts}
+	}
+	return service.NewPartnerships(deps), all, ts
 }
 
 func division(code string) string { return code[:2] + "000000" }
