@@ -33,6 +33,13 @@ const (
 	maxConceptCodes = 12
 )
 
+// tradeCodes names the codes of trade words the catalogue spells otherwise: movers are "Services de déplacement"
+// (98392000), tailoring "Services de confection sur mesure" (98393000). Keep it as short as the synonym list.
+var tradeCodes = map[string][]string{
+	"déménagement": {"98392000"}, "déménageur": {"98392000"},
+	"couture": {"98393000"}, "retouche": {"98393000", "50830000"}, "couturière": {"98393000"},
+}
+
 var genericLabelWords = []string{"travaux", "services", "produits", "fournitures", "équipements", "matériel", "divers", "autres", "articles"}
 
 type cpvEntry struct {
@@ -48,13 +55,26 @@ type cpvCatalog struct {
 	byRoot  map[string]*cpvEntry
 	byStem  map[string][]*cpvEntry
 	entries []*cpvEntry
+	trade   map[string][]string // stem → CPV prefixes (tradeCodes)
+	// vocabulary lists the folded label words by first byte, for the spelling correction of query words, and
+	// stemOf gives their stems.
+	vocabulary map[byte][]string
+	stemOf     map[string]string
 }
 
 func newCPVCatalog(lookup CPVLookup, an analyzers) *cpvCatalog {
 	if lookup == nil {
 		return nil
 	}
-	c := &cpvCatalog{byRoot: map[string]*cpvEntry{}, byStem: map[string][]*cpvEntry{}}
+	c := &cpvCatalog{byRoot: map[string]*cpvEntry{}, byStem: map[string][]*cpvEntry{}, trade: map[string][]string{},
+		vocabulary: map[byte][]string{}}
+	for w, codes := range tradeCodes {
+		for _, s := range terms(an.stem, w) {
+			for _, code := range codes {
+				c.trade[s] = append(c.trade[s], cpvPrefix(cpvRoot(code)))
+			}
+		}
+	}
 	stemsOf := map[*cpvEntry][]string{}
 	for _, k := range lookup.CPVConcepts() {
 		root := cpvRoot(k.Code)
@@ -71,6 +91,18 @@ func newCPVCatalog(lookup CPVLookup, an analyzers) *cpvCatalog {
 		stemsOf[e] = stems
 		for _, s := range stems {
 			c.byStem[s] = append(c.byStem[s], e)
+		}
+	}
+	c.stemOf = map[string]string{}
+	for _, k := range lookup.CPVConcepts() {
+		for _, w := range terms(an.word, k.Label) {
+			if _, seen := c.stemOf[w]; seen || w == "" {
+				continue
+			}
+			if st := terms(an.stem, w); len(st) == 1 {
+				c.stemOf[w] = st[0]
+				c.vocabulary[w[0]] = append(c.vocabulary[w[0]], w)
+			}
 		}
 	}
 	generic := map[string]bool{}
@@ -146,8 +178,14 @@ func (c *cpvCatalog) concepts(wordStems []string, queryStems map[string]bool) []
 		return found[i].root < found[j].root
 	})
 	var prefixes []string
+	candidates := make([]string, 0, len(found))
+	for _, s := range wordStems {
+		candidates = append(candidates, c.trade[s]...)
+	}
 	for _, e := range found {
-		p := cpvPrefix(e.root)
+		candidates = append(candidates, cpvPrefix(e.root))
+	}
+	for _, p := range candidates {
 		if slices.ContainsFunc(prefixes, func(q string) bool { return strings.HasPrefix(p, q) }) {
 			continue
 		}
@@ -158,4 +196,66 @@ func (c *cpvCatalog) concepts(wordStems []string, queryStems map[string]bool) []
 		}
 	}
 	return prefixes
+}
+
+// correct returns the stem of the catalogue word nearest to a typed (folded) word, within maxEdits edits (a swap of
+// two letters counts as one) and with the same first letter, or "" when none is that near: "menusierie" →
+// "menuiserie" → stem "menuis", which then names its CPV concepts and synonyms. Ties go to the word whose stem
+// the most labels use.
+func (c *cpvCatalog) correct(word string, maxEdits int) string {
+	if c == nil || word == "" || maxEdits == 0 {
+		return ""
+	}
+	best, bestD, bestN := "", maxEdits+1, 0
+	for _, v := range c.vocabulary[word[0]] {
+		if abs(len(v)-len(word)) > maxEdits {
+			continue
+		}
+		d := editDistance(word, v, bestD+1)
+		if n := len(c.byStem[c.stemOf[v]]); d < bestD || (d == bestD && n > bestN) {
+			best, bestD, bestN = v, d, n
+		}
+	}
+	if best == "" || bestD > maxEdits {
+		return ""
+	}
+	return c.stemOf[best]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// editDistance is the optimal-string-alignment distance of a and b (insertions, deletions, substitutions and
+// swaps of adjacent bytes), or limit when it is at least limit.
+func editDistance(a, b string, limit int) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit)
 }

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -77,7 +79,10 @@ func fuzziness(word string) int {
 
 // textPlan is the Bleve query of a free text and what reasons need to explain it.
 type textPlan struct {
-	query    query.Query
+	query query.Query
+	// relaxed matches any of the words (nil for one word): Search runs it when query fills less than a page, and
+	// Bleve's coordination factor still ranks the structures with every word first.
+	relaxed  query.Query
 	words    []string            // folded typed words, stop words removed
 	concepts map[string][]string // CPV prefix → typed words that named it
 }
@@ -99,10 +104,22 @@ func (ix *Index) planText(text string, lastIsPrefix bool) textPlan {
 		}
 	}
 	plan.words = words
-	expansions := ix.syn.expand(stems)
+	// A word the index does not hold is corrected toward the CPV vocabulary: the correction then finds synonyms and
+	// CPV concepts, and its term is matched next to the typed one (wordClause).
+	corrected := make([]string, len(words))
+	expandable := slices.Clone(stems)
+	for i, w := range words {
+		if f := fuzziness(w); f > 0 && !ix.syn.has(stems[i]) && (ix.cpv == nil || len(ix.cpv.byStem[stems[i]]) == 0) && ix.countTerm(context.Background(), "_all", stems[i]) == 0 {
+			if c := ix.cpv.correct(w, f); c != "" && c != stems[i] {
+				corrected[i], expandable[i] = c, c
+			}
+		}
+	}
+	expansions := ix.syn.expand(expandable)
 	queryStems := map[string]bool{}
 	for i := range stems {
 		queryStems[stems[i]] = true
+		queryStems[expandable[i]] = true
 		for _, p := range expansions[i].phrases {
 			for _, s := range p {
 				queryStems[s] = true
@@ -111,7 +128,7 @@ func (ix *Index) planText(text string, lastIsPrefix bool) textPlan {
 	}
 	clauses := make([]query.Query, 0, len(words))
 	for i, w := range words {
-		c := ix.wordClause(w, stems[i], expansions[i], queryStems, lastIsPrefix && i == len(words)-1, &plan)
+		c := ix.wordClause(w, stems[i], corrected[i], expansions[i], queryStems, lastIsPrefix && i == len(words)-1, &plan)
 		clauses = append(clauses, c)
 	}
 	if len(clauses) == 1 {
@@ -125,6 +142,9 @@ func (ix *Index) planText(text string, lastIsPrefix bool) textPlan {
 	}
 	d.SetMin(float64(min))
 	plan.query = d
+	relaxed := query.NewDisjunctionQuery(clauses)
+	relaxed.SetMin(1)
+	plan.relaxed = relaxed
 	return plan
 }
 
@@ -135,12 +155,18 @@ func term(field, t string, boost float64) query.Query {
 	return q
 }
 
-func (ix *Index) wordClause(word, stem string, exp expansion, queryStems map[string]bool, prefix bool, plan *textPlan) query.Query {
+func (ix *Index) wordClause(word, stem, corrected string, exp expansion, queryStems map[string]bool, prefix bool, plan *textPlan) query.Query {
 	qs := []query.Query{
 		term("_all", stem, boostAll),
 		term("name", stem, boostName),
 		term("offers.title", stem, boostOfferTitle),
 		term("cpv_labels", stem, boostCPVLabels),
+	}
+	wordStems := []string{stem}
+	if corrected != "" {
+		qs = append(qs, term("_all", corrected, boostAll), term("offers.title", corrected, boostOfferTitle),
+			term("cpv_labels", corrected, boostCPVLabels))
+		wordStems = append(wordStems, corrected)
 	}
 	if f := fuzziness(word); f > 0 {
 		q := query.NewFuzzyQuery(stem)
@@ -167,7 +193,6 @@ func (ix *Index) wordClause(word, stem string, exp expansion, queryStems map[str
 	for _, k := range exp.inclusion {
 		qs = append(qs, term("inclusion", k, boostInclusion))
 	}
-	wordStems := []string{stem}
 	for _, p := range exp.phrases {
 		wordStems = append(wordStems, p...)
 		if len(p) == 1 {

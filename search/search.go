@@ -85,6 +85,9 @@ type Result struct {
 	Facets map[string][]FacetValue
 	// Next is the cursor of the next page, zero on the last page.
 	Next domain.Cursor
+	// Commune is the INSEE code of a commune read from the text and applied as the commune filter ("" when none):
+	// "espaces verts Rezé" searches "espaces verts" with commune 44143.
+	Commune string
 }
 
 // Hit is one matching structure.
@@ -142,6 +145,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, err
 	}
 	lastIsPrefix := q.Text != "" && !isSpace(q.Text[len(q.Text)-1])
+	text, named := ix.detectCommune(ctx, text, q.Commune)
+	if named != "" {
+		q.Commune, lastIsPrefix = named, false
+	}
 	plan := ix.planText(text, lastIsPrefix)
 
 	t := ix.table
@@ -156,11 +163,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		cands, err = ix.scan(ctx, f)
 	} else {
 		cands, err = ix.match(ctx, plan.query, text+"\x00"+strconv.FormatBool(lastIsPrefix), f)
+		if err == nil && plan.relaxed != nil && len(cands) < size { // too few for a page: any of the words (query.go)
+			cands, err = ix.match(ctx, plan.relaxed, text+"\x00relaxed", f)
+		}
 	}
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Total: len(cands), Facets: ix.countFacets(cands, q.Facets)}
+	res := Result{Total: len(cands), Facets: ix.countFacets(cands, q.Facets), Commune: named}
 	ref, hasRef := referencePoint(q, f)
 	if order == SortDistance && !hasRef {
 		return Result{}, invalid("sort", "distance needs near or commune")

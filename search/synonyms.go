@@ -49,15 +49,19 @@ const synonymBoost = 0.7
 type synonymIndex struct {
 	groups [][][]string // group → phrase → stems
 	incl   [][]string
+	stems  map[string]bool
 }
 
 func newSynonymIndex(an analyzers) *synonymIndex {
-	ix := &synonymIndex{}
+	ix := &synonymIndex{stems: map[string]bool{}}
 	for _, g := range synonymGroups {
 		var phrases [][]string
 		for _, p := range g.phrases {
 			if stems := terms(an.stem, p); len(stems) > 0 {
 				phrases = append(phrases, stems)
+				for _, s := range stems {
+					ix.stems[s] = true
+				}
 			}
 		}
 		ix.groups = append(ix.groups, phrases)
@@ -95,6 +99,9 @@ func (s *synonymIndex) expand(stems []string) []expansion {
 	}
 	return out
 }
+
+// has reports whether a stem is a word of some synonym phrase.
+func (s *synonymIndex) has(stem string) bool { return s.stems[stem] }
 
 func equalAt(stems []string, start int, phrase []string) bool {
 	for i, w := range phrase {
