@@ -56,14 +56,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer workers.stop()
 	handler := httpapi.New(httpapi.Deps{
-		Directory:  app.directory,
-		Indicators: service.NewIndicatorService(app.store, httpapi.IndicatorLabels{Ref: refdata.Default()}),
-		Accounts:   app.accounts,
-		Security:   cfg.Security,
-		Ref:        refdata.Default(),
-		Ready:      func(ctx context.Context) error { return ready(ctx, app.db) },
-		Logger:     log,
-		Version:    version,
+		Directory:    app.directory,
+		Indicators:   service.NewIndicatorService(app.store, httpapi.IndicatorLabels{Ref: refdata.Default()}),
+		Partnerships: newPartnerships(app, nil),
+		Accounts:     app.accounts,
+		Security:     cfg.Security,
+		Ref:          refdata.Default(),
+		Ready:        func(ctx context.Context) error { return ready(ctx, app.db) },
+		Logger:       log,
+		Version:      version,
 	})
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {

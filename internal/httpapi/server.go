@@ -26,6 +26,8 @@ type Deps struct {
 	Directory *service.Directory
 	// Indicators computes GET /v1/indicators; nil answers 500 there.
 	Indicators *service.IndicatorService
+	// Partnerships serves the co-contracting exchange (/v1/partnership-calls, /v1/groupements…); nil answers 500 there.
+	Partnerships *service.Partnerships
 	// Accounts authenticates bearer tokens and serves the account endpoints; nil means every caller is anonymous.
 	Accounts *service.Accounts
 	// Security holds the rate limits, trusted proxies, CORS origins and request deadline.

@@ -240,6 +240,81 @@ func (e ESSFamily) Valid() bool {
 	}
 }
 
+// Defines values for FormedGroupementForm.
+const (
+	FormedGroupementFormJoint   FormedGroupementForm = "joint"
+	FormedGroupementFormSeveral FormedGroupementForm = "several"
+)
+
+// Valid indicates whether the value is a known member of the FormedGroupementForm enum.
+func (e FormedGroupementForm) Valid() bool {
+	switch e {
+	case FormedGroupementFormJoint:
+		return true
+	case FormedGroupementFormSeveral:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormedGroupementStatus.
+const (
+	Forming   FormedGroupementStatus = "forming"
+	Submitted FormedGroupementStatus = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the FormedGroupementStatus enum.
+func (e FormedGroupementStatus) Valid() bool {
+	switch e {
+	case Forming:
+		return true
+	case Submitted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormedGroupementCreateForm.
+const (
+	FormedGroupementCreateFormJoint   FormedGroupementCreateForm = "joint"
+	FormedGroupementCreateFormSeveral FormedGroupementCreateForm = "several"
+)
+
+// Valid indicates whether the value is a known member of the FormedGroupementCreateForm enum.
+func (e FormedGroupementCreateForm) Valid() bool {
+	switch e {
+	case FormedGroupementCreateFormJoint:
+		return true
+	case FormedGroupementCreateFormSeveral:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupementReadinessTurnoverBasis.
+const (
+	LotValueRatio GroupementReadinessTurnoverBasis = "lot_value_ratio"
+	MinTurnover   GroupementReadinessTurnoverBasis = "min_turnover"
+	Unknown       GroupementReadinessTurnoverBasis = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the GroupementReadinessTurnoverBasis enum.
+func (e GroupementReadinessTurnoverBasis) Valid() bool {
+	switch e {
+	case LotValueRatio:
+		return true
+	case MinTurnover:
+		return true
+	case Unknown:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IssuedTokenKind.
 const (
 	IssuedTokenKindAPIKey  IssuedTokenKind = "api_key"
@@ -282,6 +357,87 @@ func (e OfferKind) Valid() bool {
 	}
 }
 
+// Defines values for PartnershipApplicationStatus.
+const (
+	PartnershipApplicationStatusAccepted PartnershipApplicationStatus = "accepted"
+	PartnershipApplicationStatusDeclined PartnershipApplicationStatus = "declined"
+	PartnershipApplicationStatusPending  PartnershipApplicationStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the PartnershipApplicationStatus enum.
+func (e PartnershipApplicationStatus) Valid() bool {
+	switch e {
+	case PartnershipApplicationStatusAccepted:
+		return true
+	case PartnershipApplicationStatusDeclined:
+		return true
+	case PartnershipApplicationStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PartnershipCallStatus.
+const (
+	PartnershipCallStatusClosed PartnershipCallStatus = "closed"
+	PartnershipCallStatusFilled PartnershipCallStatus = "filled"
+	PartnershipCallStatusOpen   PartnershipCallStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the PartnershipCallStatus enum.
+func (e PartnershipCallStatus) Valid() bool {
+	switch e {
+	case PartnershipCallStatusClosed:
+		return true
+	case PartnershipCallStatusFilled:
+		return true
+	case PartnershipCallStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PartnershipCallCloseStatus.
+const (
+	PartnershipCallCloseStatusClosed PartnershipCallCloseStatus = "closed"
+	PartnershipCallCloseStatusFilled PartnershipCallCloseStatus = "filled"
+)
+
+// Valid indicates whether the value is a known member of the PartnershipCallCloseStatus enum.
+func (e PartnershipCallCloseStatus) Valid() bool {
+	switch e {
+	case PartnershipCallCloseStatusClosed:
+		return true
+	case PartnershipCallCloseStatusFilled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PartnershipNoticeKind.
+const (
+	ApplicationAccepted PartnershipNoticeKind = "application_accepted"
+	ApplicationDeclined PartnershipNoticeKind = "application_declined"
+	ApplicationReceived PartnershipNoticeKind = "application_received"
+)
+
+// Valid indicates whether the value is a known member of the PartnershipNoticeKind enum.
+func (e PartnershipNoticeKind) Valid() bool {
+	switch e {
+	case ApplicationAccepted:
+		return true
+	case ApplicationDeclined:
+		return true
+	case ApplicationReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	RoleAdmin     Role = "admin"
@@ -300,6 +456,27 @@ func (e Role) Valid() bool {
 	case RoleNetwork:
 		return true
 	case RoleStructure:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoleSought.
+const (
+	CoContractor  RoleSought = "co_contractor"
+	Mandataire    RoleSought = "mandataire"
+	Subcontractor RoleSought = "subcontractor"
+)
+
+// Valid indicates whether the value is a known member of the RoleSought enum.
+func (e RoleSought) Valid() bool {
+	switch e {
+	case CoContractor:
+		return true
+	case Mandataire:
+		return true
+	case Subcontractor:
 		return true
 	default:
 		return false
@@ -404,12 +581,15 @@ func (e VerificationRequestAction) Valid() bool {
 
 // Defines values for ListAuditLogParamsEntity.
 const (
-	ListAuditLogParamsEntityClaim        ListAuditLogParamsEntity = "claim"
-	ListAuditLogParamsEntityOffer        ListAuditLogParamsEntity = "offer"
-	ListAuditLogParamsEntityOrganisation ListAuditLogParamsEntity = "organisation"
-	ListAuditLogParamsEntityStructure    ListAuditLogParamsEntity = "structure"
-	ListAuditLogParamsEntityToken        ListAuditLogParamsEntity = "token"
-	ListAuditLogParamsEntityUser         ListAuditLogParamsEntity = "user"
+	ListAuditLogParamsEntityClaim                  ListAuditLogParamsEntity = "claim"
+	ListAuditLogParamsEntityGroupement             ListAuditLogParamsEntity = "groupement"
+	ListAuditLogParamsEntityOffer                  ListAuditLogParamsEntity = "offer"
+	ListAuditLogParamsEntityOrganisation           ListAuditLogParamsEntity = "organisation"
+	ListAuditLogParamsEntityPartnershipApplication ListAuditLogParamsEntity = "partnership_application"
+	ListAuditLogParamsEntityPartnershipCall        ListAuditLogParamsEntity = "partnership_call"
+	ListAuditLogParamsEntityStructure              ListAuditLogParamsEntity = "structure"
+	ListAuditLogParamsEntityToken                  ListAuditLogParamsEntity = "token"
+	ListAuditLogParamsEntityUser                   ListAuditLogParamsEntity = "user"
 )
 
 // Valid indicates whether the value is a known member of the ListAuditLogParamsEntity enum.
@@ -417,9 +597,15 @@ func (e ListAuditLogParamsEntity) Valid() bool {
 	switch e {
 	case ListAuditLogParamsEntityClaim:
 		return true
+	case ListAuditLogParamsEntityGroupement:
+		return true
 	case ListAuditLogParamsEntityOffer:
 		return true
 	case ListAuditLogParamsEntityOrganisation:
+		return true
+	case ListAuditLogParamsEntityPartnershipApplication:
+		return true
+	case ListAuditLogParamsEntityPartnershipCall:
 		return true
 	case ListAuditLogParamsEntityStructure:
 		return true
@@ -447,6 +633,27 @@ func (e ListClaimsParamsStatus) Valid() bool {
 	case ListClaimsParamsStatusPending:
 		return true
 	case ListClaimsParamsStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPartnershipCallsParamsStatus.
+const (
+	ListPartnershipCallsParamsStatusClosed ListPartnershipCallsParamsStatus = "closed"
+	ListPartnershipCallsParamsStatusFilled ListPartnershipCallsParamsStatus = "filled"
+	ListPartnershipCallsParamsStatusOpen   ListPartnershipCallsParamsStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ListPartnershipCallsParamsStatus enum.
+func (e ListPartnershipCallsParamsStatus) Valid() bool {
+	switch e {
+	case ListPartnershipCallsParamsStatusClosed:
+		return true
+	case ListPartnershipCallsParamsStatusFilled:
+		return true
+	case ListPartnershipCallsParamsStatusOpen:
 		return true
 	default:
 		return false
@@ -753,6 +960,22 @@ type CPVList struct {
 	Total int `json:"total"`
 }
 
+// CallLot The facts of the lot the call answers.
+type CallLot struct {
+	TenderID       string                   `json:"tender_id,omitempty"`
+	LotNumber      int                      `json:"lot_number"`
+	Title          string                   `json:"title"`
+	BuyerName      string                   `json:"buyer_name"`
+	ValueEUR       nullable.Nullable[int64] `json:"value_eur,omitempty"`
+	MinTurnoverEUR nullable.Nullable[int64] `json:"min_turnover_eur,omitempty"`
+	CPVCodes       []string                 `json:"cpv_codes"`
+	Communes       []string                 `json:"communes"`
+
+	// Reservation Article the lot is reserved under (L2113-12 … L2113-15), empty when open to all.
+	Reservation string                       `json:"reservation"`
+	Deadline    nullable.Nullable[time.Time] `json:"deadline,omitempty"`
+}
+
 // Claim A request to represent a structure or to buy for an organisation.
 type Claim struct {
 	// ID Identifier of the claim.
@@ -848,6 +1071,31 @@ type CommuneList struct {
 	Total int `json:"total"`
 }
 
+// CompositionChange defines model for CompositionChange.
+type CompositionChange struct {
+	At               time.Time `json:"at"`
+	ActorID          string    `json:"actor_id"`
+	Reason           string    `json:"reason"`
+	Added            []string  `json:"added"`
+	Removed          []string  `json:"removed"`
+	MandataireBefore string    `json:"mandataire_before"`
+	MandataireAfter  string    `json:"mandataire_after"`
+
+	// AfterSubmission A change to a frozen composition (R2142-26).
+	AfterSubmission bool `json:"after_submission"`
+}
+
+// CompositionChangeRequest defines model for CompositionChangeRequest.
+type CompositionChangeRequest struct {
+	// Reason Required after submission - the restructuring or force majeure, and the buyer's consent.
+	Reason string   `json:"reason,omitempty"`
+	Add    []string `json:"add,omitempty"`
+	Remove []string `json:"remove,omitempty"`
+
+	// MandataireID A new mandataire among the members.
+	MandataireID string `json:"mandataire_id,omitempty"`
+}
+
 // Contact Generic contact of the structure (contact@…, a switchboard); not personal data.
 type Contact struct {
 	// Email Generic e-mail address.
@@ -934,6 +1182,33 @@ type ESSBasis string
 // agreement or the ESS quality.
 type ESSFamily string
 
+// ExternalConsultation A consultation published outside Essor, with the lot facts Essor cannot read from a tender of its own.
+type ExternalConsultation struct {
+	// Reference Reference of the consultation.
+	Reference string `json:"reference"`
+
+	// Buyer Name of the buyer.
+	Buyer string `json:"buyer"`
+
+	// URL Where it is published.
+	URL string `json:"url,omitempty"`
+
+	// Deadline Deadline for bids.
+	Deadline nullable.Nullable[time.Time] `json:"deadline,omitempty"`
+
+	// LotValueEUR Estimated value of the lot, € HT.
+	LotValueEUR nullable.Nullable[int64] `json:"lot_value_eur,omitempty"`
+
+	// CPVCodes CPV codes of the lot.
+	CPVCodes []CPVCode `json:"cpv_codes,omitempty"`
+
+	// Communes Communes where the lot is delivered.
+	Communes []INSEECode `json:"communes,omitempty"`
+
+	// MinTurnoverEUR Minimum annual turnover the buyer requires, if any.
+	MinTurnoverEUR nullable.Nullable[int64] `json:"min_turnover_eur,omitempty"`
+}
+
 // FacetValue One value of a search facet and how many results carry it.
 type FacetValue struct {
 	// Value The value.
@@ -956,6 +1231,53 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// FormedGroupement defines model for FormedGroupement.
+type FormedGroupement struct {
+	ID           string                       `json:"id"`
+	CallID       string                       `json:"call_id"`
+	TenderID     nullable.Nullable[string]    `json:"tender_id"`
+	LotNumber    int                          `json:"lot_number"`
+	Form         FormedGroupementForm         `json:"form"`
+	MandataireID string                       `json:"mandataire_id"`
+	Members      []GroupementMember           `json:"members"`
+	Status       FormedGroupementStatus       `json:"status"`
+	SubmittedAt  nullable.Nullable[time.Time] `json:"submitted_at"`
+	CreatedAt    time.Time                    `json:"created_at"`
+	Version      int                          `json:"version"`
+
+	// Lot The facts of the lot the call answers.
+	Lot CallLot `json:"lot"`
+
+	// Readiness How the members together meet the lot; capacities are summed (R2142-25).
+	Readiness GroupementReadiness `json:"readiness"`
+
+	// Changes Logged composition changes, oldest first.
+	Changes []CompositionChange `json:"changes"`
+}
+
+// FormedGroupementForm defines model for FormedGroupement.Form.
+type FormedGroupementForm string
+
+// FormedGroupementStatus defines model for FormedGroupement.Status.
+type FormedGroupementStatus string
+
+// FormedGroupementCreate defines model for FormedGroupementCreate.
+type FormedGroupementCreate struct {
+	CallID string `json:"call_id"`
+
+	// Form joint (conjoint) or several (solidaire), R2142-20.
+	Form FormedGroupementCreateForm `json:"form"`
+
+	// MandataireID The lead, one of member_ids.
+	MandataireID string `json:"mandataire_id"`
+
+	// MemberIds The calling structure and structures whose applications it accepted.
+	MemberIds []string `json:"member_ids"`
+}
+
+// FormedGroupementCreateForm joint (conjoint) or several (solidaire), R2142-20.
+type FormedGroupementCreateForm string
+
 // GeoPoint A WGS84 position.
 type GeoPoint struct {
 	// Lat Latitude in degrees.
@@ -963,6 +1285,60 @@ type GeoPoint struct {
 
 	// Lon Longitude in degrees.
 	Lon float64 `json:"lon"`
+}
+
+// GroupementCoverage defines model for GroupementCoverage.
+type GroupementCoverage struct {
+	// Key A needed CPV code or an INSEE code.
+	Key string `json:"key"`
+
+	// CoveredBy Members covering it.
+	CoveredBy []string `json:"covered_by"`
+}
+
+// GroupementLotCount defines model for GroupementLotCount.
+type GroupementLotCount struct {
+	LotNumber int `json:"lot_number"`
+	Count     int `json:"count"`
+	Joint     int `json:"joint"`
+	Several   int `json:"several"`
+	Submitted int `json:"submitted"`
+}
+
+// GroupementMember defines model for GroupementMember.
+type GroupementMember struct {
+	StructureID string `json:"structure_id"`
+	Name        string `json:"name"`
+	Mandataire  bool   `json:"mandataire"`
+}
+
+// GroupementReadiness How the members together meet the lot; capacities are summed (R2142-25).
+type GroupementReadiness struct {
+	CPV            []GroupementCoverage `json:"cpv"`
+	Communes       []GroupementCoverage `json:"communes"`
+	TurnoverSumEUR int64                `json:"turnover_sum_eur"`
+
+	// TurnoverUnknown Members without a known turnover.
+	TurnoverUnknown     []string                         `json:"turnover_unknown"`
+	TurnoverRequiredEUR int64                            `json:"turnover_required_eur"`
+	TurnoverBasis       GroupementReadinessTurnoverBasis `json:"turnover_basis"`
+	TurnoverMet         bool                             `json:"turnover_met"`
+	Reservation         string                           `json:"reservation"`
+	ReservationEligible bool                             `json:"reservation_eligible"`
+	Ineligible          []string                         `json:"ineligible"`
+
+	// Missing What is still missing, in French.
+	Missing []string `json:"missing"`
+	Ready   bool     `json:"ready"`
+}
+
+// GroupementReadinessTurnoverBasis defines model for GroupementReadiness.TurnoverBasis.
+type GroupementReadinessTurnoverBasis string
+
+// GroupementSummary defines model for GroupementSummary.
+type GroupementSummary struct {
+	TenderID string               `json:"tender_id"`
+	Lots     []GroupementLotCount `json:"lots"`
 }
 
 // Health Result of a probe.
@@ -1176,6 +1552,182 @@ type OfferPatch struct {
 	Title *string `json:"title,omitempty"`
 }
 
+// PartnerContact How to reach a partner - shown only to the other side of an accepted application; reads of representatives are logged.
+type PartnerContact struct {
+	// Contact Generic contact of the structure (contact@…, a switchboard); not personal data.
+	Contact         Contact          `json:"contact"`
+	Representatives []Representative `json:"representatives"`
+}
+
+// PartnerLack defines model for PartnerLack.
+type PartnerLack struct {
+	// CPVCodes Needed codes still uncovered.
+	CPVCodes []string `json:"cpv_codes"`
+
+	// Communes Communes of the lot still unreached.
+	Communes []string `json:"communes"`
+
+	// TurnoverGapEUR Turnover still missing against the requirement.
+	TurnoverGapEUR int64 `json:"turnover_gap_eur"`
+}
+
+// PartnerSuggestion defines model for PartnerSuggestion.
+type PartnerSuggestion struct {
+	StructureID string `json:"structure_id"`
+	Name        string `json:"name"`
+
+	// Score Between 0 and 1.
+	Score float64 `json:"score"`
+
+	// Brings Needed CPV codes it covers that the group lacks.
+	Brings []string `json:"brings"`
+
+	// Communes Communes of the lot it reaches.
+	Communes          []string `json:"communes"`
+	FirstTime         bool     `json:"first_time"`
+	OpenToCotraitance bool     `json:"open_to_cotraitance"`
+
+	// Reasons Why, in French.
+	Reasons      []string    `json:"reasons"`
+	StillLacking PartnerLack `json:"still_lacking"`
+}
+
+// PartnerSuggestionList defines model for PartnerSuggestionList.
+type PartnerSuggestionList struct {
+	Items []PartnerSuggestion `json:"items"`
+}
+
+// PartnershipApplication defines model for PartnershipApplication.
+type PartnershipApplication struct {
+	ID            string                       `json:"id"`
+	CallID        string                       `json:"call_id"`
+	StructureID   string                       `json:"structure_id"`
+	StructureName string                       `json:"structure_name"`
+	Message       string                       `json:"message"`
+	CPVCodes      []string                     `json:"cpv_codes"`
+	Status        PartnershipApplicationStatus `json:"status"`
+	CreatedAt     time.Time                    `json:"created_at"`
+	DecidedAt     nullable.Nullable[time.Time] `json:"decided_at"`
+
+	// Contact The applicant's contact, for the caller's members once accepted; null otherwise.
+	Contact nullable.Nullable[PartnerContact] `json:"contact"`
+}
+
+// PartnershipApplicationStatus defines model for PartnershipApplication.Status.
+type PartnershipApplicationStatus string
+
+// PartnershipApplicationCreate defines model for PartnershipApplicationCreate.
+type PartnershipApplicationCreate struct {
+	// StructureID The applying structure; you must be one of its members.
+	StructureID string `json:"structure_id"`
+	Message     string `json:"message,omitempty"`
+
+	// CPVCodes What the structure brings.
+	CPVCodes []CPVCode `json:"cpv_codes,omitempty"`
+}
+
+// PartnershipCall defines model for PartnershipCall.
+type PartnershipCall struct {
+	ID            string                                  `json:"id"`
+	StructureID   string                                  `json:"structure_id"`
+	StructureName string                                  `json:"structure_name"`
+	TenderID      nullable.Nullable[string]               `json:"tender_id,omitempty"`
+	LotNumber     int                                     `json:"lot_number"`
+	External      nullable.Nullable[ExternalConsultation] `json:"external,omitempty"`
+
+	// RoleSought The place offered to respondents - a co-contractor (member of the groupement), a subcontractor, or a mandataire to lead the groupement.
+	RoleSought        RoleSought               `json:"role_sought"`
+	CPVCodes          []string                 `json:"cpv_codes"`
+	Skills            []string                 `json:"skills"`
+	Communes          []string                 `json:"communes"`
+	CapacitySoughtEUR nullable.Nullable[int64] `json:"capacity_sought_eur,omitempty"`
+	Deadline          time.Time                `json:"deadline"`
+	Message           string                   `json:"message"`
+	Status            PartnershipCallStatus    `json:"status"`
+	CreatedAt         time.Time                `json:"created_at"`
+
+	// Lot The lot's facts; null in lists.
+	Lot nullable.Nullable[CallLot] `json:"lot"`
+
+	// Applications All of them for the caller's members, your own for an applicant; empty in lists.
+	Applications []PartnershipApplication `json:"applications"`
+
+	// Contact The caller's contact, for an applicant once accepted; null otherwise.
+	Contact nullable.Nullable[PartnerContact] `json:"contact"`
+}
+
+// PartnershipCallStatus defines model for PartnershipCall.Status.
+type PartnershipCallStatus string
+
+// PartnershipCallClose defines model for PartnershipCallClose.
+type PartnershipCallClose struct {
+	Status PartnershipCallCloseStatus `json:"status"`
+}
+
+// PartnershipCallCloseStatus defines model for PartnershipCallClose.Status.
+type PartnershipCallCloseStatus string
+
+// PartnershipCallCreate A call for one lot - give tender_id and lot_number, or external.
+type PartnershipCallCreate struct {
+	// StructureID The calling structure; you must be one of its members.
+	StructureID string `json:"structure_id"`
+
+	// TenderID A tender on Essor.
+	TenderID string `json:"tender_id,omitempty"`
+
+	// LotNumber The lot of the tender (or of the outside consultation, 0 when it has no lots).
+	LotNumber int `json:"lot_number,omitempty"`
+
+	// External A consultation published outside Essor, with the lot facts Essor cannot read from a tender of its own.
+	External *ExternalConsultation `json:"external,omitempty"`
+
+	// RoleSought The place offered to respondents - a co-contractor (member of the groupement), a subcontractor, or a mandataire to lead the groupement.
+	RoleSought RoleSought `json:"role_sought"`
+
+	// CPVCodes CPV codes the partners should bring.
+	CPVCodes []CPVCode `json:"cpv_codes,omitempty"`
+
+	// Skills Skills sought, in words.
+	Skills []string `json:"skills,omitempty"`
+
+	// Communes Where partners should intervene.
+	Communes []INSEECode `json:"communes,omitempty"`
+
+	// CapacitySoughtEUR Annual capacity sought from partners, € HT.
+	CapacitySoughtEUR nullable.Nullable[int64] `json:"capacity_sought_eur,omitempty"`
+
+	// Deadline Last moment to apply.
+	Deadline time.Time `json:"deadline"`
+
+	// Message What the caller offers and expects.
+	Message string `json:"message,omitempty"`
+}
+
+// PartnershipCallList defines model for PartnershipCallList.
+type PartnershipCallList struct {
+	Items      []PartnershipCall         `json:"items"`
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+	Total      int                       `json:"total"`
+}
+
+// PartnershipNotice defines model for PartnershipNotice.
+type PartnershipNotice struct {
+	ID            int64                 `json:"id"`
+	StructureID   string                `json:"structure_id"`
+	Kind          PartnershipNoticeKind `json:"kind"`
+	CallID        string                `json:"call_id"`
+	ApplicationID string                `json:"application_id"`
+	CreatedAt     time.Time             `json:"created_at"`
+}
+
+// PartnershipNoticeKind defines model for PartnershipNotice.Kind.
+type PartnershipNoticeKind string
+
+// PartnershipNoticeList defines model for PartnershipNoticeList.
+type PartnershipNoticeList struct {
+	Items []PartnershipNotice `json:"items"`
+}
+
 // Problem An error, as RFC 9457 problem details with the code and errors extensions.
 type Problem struct {
 	// Type URI identifying the kind of problem.
@@ -1221,6 +1773,9 @@ type Representative struct {
 
 // Role What an account may do (see docs/security.md).
 type Role string
+
+// RoleSought The place offered to respondents - a co-contractor (member of the groupement), a subcontractor, or a mandataire to lead the groupement.
+type RoleSought string
 
 // SearchMatch How a structure matched a directory search. The score is Bleve's relevance (BM25-like, summed over the
 // query's clauses, with boosts documented in docs/search.md), multiplied by 1.5 for first-time bidders when
@@ -1557,8 +2112,17 @@ type VerificationRequest struct {
 // VerificationRequestAction The action.
 type VerificationRequestAction string
 
+// ApplicationID defines model for ApplicationID.
+type ApplicationID = string
+
+// CallID defines model for CallID.
+type CallID = string
+
 // Cursor defines model for Cursor.
 type Cursor = string
+
+// GroupementID defines model for GroupementID.
+type GroupementID = string
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
@@ -1698,6 +2262,11 @@ type SearchCPVParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// SummarizeGroupementsParams defines parameters for SummarizeGroupements.
+type SummarizeGroupementsParams struct {
+	TenderID string `form:"tender_id" json:"tender_id"`
+}
+
 // GetIndicatorsParams defines parameters for GetIndicators.
 type GetIndicatorsParams struct {
 	// From First day of the period, as YYYY-MM-DD.
@@ -1711,6 +2280,48 @@ type GetIndicatorsParams struct {
 
 	// Accept application/json (default) or text/csv.
 	Accept *string `json:"Accept,omitempty"`
+}
+
+// ListPartnershipCallsParams defines parameters for ListPartnershipCalls.
+type ListPartnershipCallsParams struct {
+	// CPV CPV code; keeps calls needing a code in its branch or above it in the hierarchy (`45000000-7` finds a call
+	// needing `45421000-4`, and the other way round). Repeat the parameter for several.
+	CPV *[]CPVCode `form:"cpv,omitempty" json:"cpv,omitempty"`
+
+	// Commune INSEE code of a commune the call or its lot names.
+	Commune *INSEECode `form:"commune,omitempty" json:"commune,omitempty"`
+
+	// TenderID Identifier of a tender on Essor.
+	TenderID *string                           `form:"tender_id,omitempty" json:"tender_id,omitempty"`
+	Role     *RoleSought                       `form:"role,omitempty" json:"role,omitempty"`
+	Status   *ListPartnershipCallsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// StructureID The structure that posted the calls.
+	StructureID *string `form:"structure_id,omitempty" json:"structure_id,omitempty"`
+
+	// Q Words of the message, the skills, or the outside consultation's reference and buyer.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListPartnershipCallsParamsStatus defines parameters for ListPartnershipCalls.
+type ListPartnershipCallsParamsStatus string
+
+// SuggestPartnersParams defines parameters for SuggestPartners.
+type SuggestPartnersParams struct {
+	// Limit Number of results.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListPartnershipNoticesParams defines parameters for ListPartnershipNotices.
+type ListPartnershipNoticesParams struct {
+	// Limit Number of results.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListStructuresParams defines parameters for ListStructures.
@@ -1802,6 +2413,21 @@ type CreateTokenJSONRequestBody = Credentials
 // DecideClaimJSONRequestBody defines body for DecideClaim for application/json ContentType.
 type DecideClaimJSONRequestBody = ClaimDecision
 
+// CreateGroupementJSONRequestBody defines body for CreateGroupement for application/json ContentType.
+type CreateGroupementJSONRequestBody = FormedGroupementCreate
+
+// ChangeGroupementCompositionJSONRequestBody defines body for ChangeGroupementComposition for application/json ContentType.
+type ChangeGroupementCompositionJSONRequestBody = CompositionChangeRequest
+
+// CreatePartnershipCallJSONRequestBody defines body for CreatePartnershipCall for application/json ContentType.
+type CreatePartnershipCallJSONRequestBody = PartnershipCallCreate
+
+// ApplyToPartnershipCallJSONRequestBody defines body for ApplyToPartnershipCall for application/json ContentType.
+type ApplyToPartnershipCallJSONRequestBody = PartnershipApplicationCreate
+
+// ClosePartnershipCallJSONRequestBody defines body for ClosePartnershipCall for application/json ContentType.
+type ClosePartnershipCallJSONRequestBody = PartnershipCallClose
+
 // CreateStructureJSONRequestBody defines body for CreateStructure for application/json ContentType.
 type CreateStructureJSONRequestBody = StructureCreate
 
@@ -1828,6 +2454,12 @@ type ServerInterface interface {
 	// SignUp Register an account that claims a structure or joins a buyer organisation, by SIRET.
 	// (POST /v1/accounts)
 	SignUp(ctx echo.Context) error
+	// AcceptApplication Accept a pending application; both sides' contacts become visible to each other.
+	// (POST /v1/applications/{application_id}/accept)
+	AcceptApplication(ctx echo.Context, applicationID ApplicationID) error
+	// DeclineApplication Decline a pending application.
+	// (POST /v1/applications/{application_id}/decline)
+	DeclineApplication(ctx echo.Context, applicationID ApplicationID) error
 	// ListAuditLog Read the audit log of writes, newest first (administrators).
 	// (GET /v1/audit-log)
 	ListAuditLog(ctx echo.Context, params ListAuditLogParams) error
@@ -1867,12 +2499,48 @@ type ServerInterface interface {
 	// GetCPV Read a CPV code with its parent chain.
 	// (GET /v1/cpv/{code})
 	GetCPV(ctx echo.Context, code CPVCode) error
+	// SummarizeGroupements How many groupements formed for each lot of a tender, and in which forms (its buyer).
+	// (GET /v1/groupements)
+	SummarizeGroupements(ctx echo.Context, params SummarizeGroupementsParams) error
+	// CreateGroupement Form a groupement from a call with its accepted members.
+	// (POST /v1/groupements)
+	CreateGroupement(ctx echo.Context) error
+	// GetGroupement Read a groupement with its readiness report against the lot (its members).
+	// (GET /v1/groupements/{groupement_id})
+	GetGroupement(ctx echo.Context, groupementID GroupementID) error
+	// ChangeGroupementComposition Change the members or the mandataire, with a logged reason.
+	// (POST /v1/groupements/{groupement_id}/composition-changes)
+	ChangeGroupementComposition(ctx echo.Context, groupementID GroupementID) error
+	// SubmitGroupement Mark the groupement's bid submitted; its composition is then frozen (R2142-26).
+	// (POST /v1/groupements/{groupement_id}/submit)
+	SubmitGroupement(ctx echo.Context, groupementID GroupementID) error
 	// GetIndicators SPASER indicators of a period, as JSON or as CSV for a spreadsheet.
 	// (GET /v1/indicators)
 	GetIndicators(ctx echo.Context, params GetIndicatorsParams) error
 	// GetMe Read your account, role and memberships.
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
+	// ListPartnershipCalls Browse partnership calls (members of ESS structures).
+	// (GET /v1/partnership-calls)
+	ListPartnershipCalls(ctx echo.Context, params ListPartnershipCallsParams) error
+	// CreatePartnershipCall Post a partnership call for one lot.
+	// (POST /v1/partnership-calls)
+	CreatePartnershipCall(ctx echo.Context) error
+	// GetPartnershipCall Read a partnership call.
+	// (GET /v1/partnership-calls/{call_id})
+	GetPartnershipCall(ctx echo.Context, callID CallID) error
+	// ApplyToPartnershipCall Apply to an open call for a structure you are a member of.
+	// (POST /v1/partnership-calls/{call_id}/applications)
+	ApplyToPartnershipCall(ctx echo.Context, callID CallID) error
+	// ClosePartnershipCall Close an open call, given up (closed) or with its partners found (filled).
+	// (POST /v1/partnership-calls/{call_id}/close)
+	ClosePartnershipCall(ctx echo.Context, callID CallID) error
+	// SuggestPartners Suggest partners who cover what the caller's group lacks for the lot.
+	// (GET /v1/partnership-calls/{call_id}/suggested-partners)
+	SuggestPartners(ctx echo.Context, callID CallID, params SuggestPartnersParams) error
+	// ListPartnershipNotices Notices of the exchange for the structures you are a member of, newest first.
+	// (GET /v1/partnership-notices)
+	ListPartnershipNotices(ctx echo.Context, params ListPartnershipNoticesParams) error
 	// ListStructures List published structures, with filters.
 	// (GET /v1/structures)
 	ListStructures(ctx echo.Context, params ListStructuresParams) error
@@ -1943,6 +2611,38 @@ func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SignUp(ctx)
+	return err
+}
+
+// AcceptApplication converts echo context to params.
+func (w *ServerInterfaceWrapper) AcceptApplication(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "application_id" -------------
+	var applicationID ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "application_id", ctx.Param("application_id"), &applicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter application_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AcceptApplication(ctx, applicationID)
+	return err
+}
+
+// DeclineApplication converts echo context to params.
+func (w *ServerInterfaceWrapper) DeclineApplication(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "application_id" -------------
+	var applicationID ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "application_id", ctx.Param("application_id"), &applicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter application_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeclineApplication(ctx, applicationID)
 	return err
 }
 
@@ -2234,6 +2934,81 @@ func (w *ServerInterfaceWrapper) GetCPV(ctx echo.Context) error {
 	return err
 }
 
+// SummarizeGroupements converts echo context to params.
+func (w *ServerInterfaceWrapper) SummarizeGroupements(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SummarizeGroupementsParams
+	// ------------- Required query parameter "tender_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "tender_id", ctx.QueryParams(), &params.TenderID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SummarizeGroupements(ctx, params)
+	return err
+}
+
+// CreateGroupement converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateGroupement(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateGroupement(ctx)
+	return err
+}
+
+// GetGroupement converts echo context to params.
+func (w *ServerInterfaceWrapper) GetGroupement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "groupement_id" -------------
+	var groupementID GroupementID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "groupement_id", ctx.Param("groupement_id"), &groupementID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter groupement_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetGroupement(ctx, groupementID)
+	return err
+}
+
+// ChangeGroupementComposition converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeGroupementComposition(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "groupement_id" -------------
+	var groupementID GroupementID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "groupement_id", ctx.Param("groupement_id"), &groupementID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter groupement_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeGroupementComposition(ctx, groupementID)
+	return err
+}
+
+// SubmitGroupement converts echo context to params.
+func (w *ServerInterfaceWrapper) SubmitGroupement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "groupement_id" -------------
+	var groupementID GroupementID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "groupement_id", ctx.Param("groupement_id"), &groupementID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter groupement_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SubmitGroupement(ctx, groupementID)
+	return err
+}
+
 // GetIndicators converts echo context to params.
 func (w *ServerInterfaceWrapper) GetIndicators(ctx echo.Context) error {
 	var err error
@@ -2289,6 +3064,180 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetMe(ctx)
+	return err
+}
+
+// ListPartnershipCalls converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPartnershipCalls(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPartnershipCallsParams
+	// ------------- Optional query parameter "cpv" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cpv", ctx.QueryParams(), &params.CPV, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cpv: %s", err))
+	}
+
+	// ------------- Optional query parameter "commune" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "commune", ctx.QueryParams(), &params.Commune, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter commune: %s", err))
+	}
+
+	// ------------- Optional query parameter "tender_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tender_id", ctx.QueryParams(), &params.TenderID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "role" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role", ctx.QueryParams(), &params.Role, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "structure_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "structure_id", ctx.QueryParams(), &params.StructureID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter structure_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPartnershipCalls(ctx, params)
+	return err
+}
+
+// CreatePartnershipCall converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePartnershipCall(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePartnershipCall(ctx)
+	return err
+}
+
+// GetPartnershipCall converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPartnershipCall(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "call_id" -------------
+	var callID CallID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "call_id", ctx.Param("call_id"), &callID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter call_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPartnershipCall(ctx, callID)
+	return err
+}
+
+// ApplyToPartnershipCall converts echo context to params.
+func (w *ServerInterfaceWrapper) ApplyToPartnershipCall(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "call_id" -------------
+	var callID CallID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "call_id", ctx.Param("call_id"), &callID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter call_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ApplyToPartnershipCall(ctx, callID)
+	return err
+}
+
+// ClosePartnershipCall converts echo context to params.
+func (w *ServerInterfaceWrapper) ClosePartnershipCall(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "call_id" -------------
+	var callID CallID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "call_id", ctx.Param("call_id"), &callID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter call_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ClosePartnershipCall(ctx, callID)
+	return err
+}
+
+// SuggestPartners converts echo context to params.
+func (w *ServerInterfaceWrapper) SuggestPartners(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "call_id" -------------
+	var callID CallID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "call_id", ctx.Param("call_id"), &callID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter call_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SuggestPartnersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SuggestPartners(ctx, callID, params)
+	return err
+}
+
+// ListPartnershipNotices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPartnershipNotices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPartnershipNoticesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPartnershipNotices(ctx, params)
 	return err
 }
 
@@ -2749,6 +3698,20 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/audit-log", wrapper.ListAuditLog, options.OperationMiddlewares["listAuditLog"]...)
 	router.GET(options.BaseURL+"/v1/contact-reads", wrapper.ListContactReads, options.OperationMiddlewares["listContactReads"]...)
 	router.GET(options.BaseURL+"/v1/indicators", wrapper.GetIndicators, options.OperationMiddlewares["getIndicators"]...)
+	router.GET(options.BaseURL+"/v1/partnership-calls", wrapper.ListPartnershipCalls, options.OperationMiddlewares["listPartnershipCalls"]...)
+	router.POST(options.BaseURL+"/v1/partnership-calls", wrapper.CreatePartnershipCall, options.OperationMiddlewares["createPartnershipCall"]...)
+	router.GET(options.BaseURL+"/v1/partnership-calls/:call_id", wrapper.GetPartnershipCall, options.OperationMiddlewares["getPartnershipCall"]...)
+	router.POST(options.BaseURL+"/v1/partnership-calls/:call_id/close", wrapper.ClosePartnershipCall, options.OperationMiddlewares["closePartnershipCall"]...)
+	router.GET(options.BaseURL+"/v1/partnership-calls/:call_id/suggested-partners", wrapper.SuggestPartners, options.OperationMiddlewares["suggestPartners"]...)
+	router.POST(options.BaseURL+"/v1/partnership-calls/:call_id/applications", wrapper.ApplyToPartnershipCall, options.OperationMiddlewares["applyToPartnershipCall"]...)
+	router.POST(options.BaseURL+"/v1/applications/:application_id/accept", wrapper.AcceptApplication, options.OperationMiddlewares["acceptApplication"]...)
+	router.POST(options.BaseURL+"/v1/applications/:application_id/decline", wrapper.DeclineApplication, options.OperationMiddlewares["declineApplication"]...)
+	router.GET(options.BaseURL+"/v1/partnership-notices", wrapper.ListPartnershipNotices, options.OperationMiddlewares["listPartnershipNotices"]...)
+	router.GET(options.BaseURL+"/v1/groupements", wrapper.SummarizeGroupements, options.OperationMiddlewares["summarizeGroupements"]...)
+	router.POST(options.BaseURL+"/v1/groupements", wrapper.CreateGroupement, options.OperationMiddlewares["createGroupement"]...)
+	router.GET(options.BaseURL+"/v1/groupements/:groupement_id", wrapper.GetGroupement, options.OperationMiddlewares["getGroupement"]...)
+	router.POST(options.BaseURL+"/v1/groupements/:groupement_id/submit", wrapper.SubmitGroupement, options.OperationMiddlewares["submitGroupement"]...)
+	router.POST(options.BaseURL+"/v1/groupements/:groupement_id/composition-changes", wrapper.ChangeGroupementComposition, options.OperationMiddlewares["changeGroupementComposition"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 
@@ -2928,6 +3891,254 @@ type SignUp500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SignUp500ApplicationProblemPlusJSONResponse) VisitSignUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplicationRequestObject struct {
+	ApplicationID ApplicationID `json:"application_id"`
+}
+
+type AcceptApplicationResponseObject interface {
+	VisitAcceptApplicationResponse(w http.ResponseWriter) error
+}
+
+type AcceptApplication200JSONResponse PartnershipApplication
+
+func (response AcceptApplication200JSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplication401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptApplication401ApplicationProblemPlusJSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplication403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptApplication403ApplicationProblemPlusJSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplication404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptApplication404ApplicationProblemPlusJSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplication409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptApplication409ApplicationProblemPlusJSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplication429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptApplication429ApplicationProblemPlusJSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptApplication500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptApplication500ApplicationProblemPlusJSONResponse) VisitAcceptApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplicationRequestObject struct {
+	ApplicationID ApplicationID `json:"application_id"`
+}
+
+type DeclineApplicationResponseObject interface {
+	VisitDeclineApplicationResponse(w http.ResponseWriter) error
+}
+
+type DeclineApplication200JSONResponse PartnershipApplication
+
+func (response DeclineApplication200JSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplication401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineApplication401ApplicationProblemPlusJSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplication403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineApplication403ApplicationProblemPlusJSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplication404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineApplication404ApplicationProblemPlusJSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplication409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineApplication409ApplicationProblemPlusJSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplication429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineApplication429ApplicationProblemPlusJSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineApplication500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineApplication500ApplicationProblemPlusJSONResponse) VisitDeclineApplicationResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -4082,6 +5293,733 @@ func (response GetCPV500ApplicationProblemPlusJSONResponse) VisitGetCPVResponse(
 	return err
 }
 
+type SummarizeGroupementsRequestObject struct {
+	Params SummarizeGroupementsParams
+}
+
+type SummarizeGroupementsResponseObject interface {
+	VisitSummarizeGroupementsResponse(w http.ResponseWriter) error
+}
+
+type SummarizeGroupements200JSONResponse GroupementSummary
+
+func (response SummarizeGroupements200JSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SummarizeGroupements401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SummarizeGroupements401ApplicationProblemPlusJSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SummarizeGroupements403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SummarizeGroupements403ApplicationProblemPlusJSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SummarizeGroupements404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SummarizeGroupements404ApplicationProblemPlusJSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SummarizeGroupements422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SummarizeGroupements422ApplicationProblemPlusJSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SummarizeGroupements429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SummarizeGroupements429ApplicationProblemPlusJSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SummarizeGroupements500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SummarizeGroupements500ApplicationProblemPlusJSONResponse) VisitSummarizeGroupementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupementRequestObject struct {
+	Body *CreateGroupementJSONRequestBody
+}
+
+type CreateGroupementResponseObject interface {
+	VisitCreateGroupementResponse(w http.ResponseWriter) error
+}
+
+type CreateGroupement201ResponseHeaders struct {
+	Location *string
+}
+
+type CreateGroupement201JSONResponse struct {
+	Body    FormedGroupement
+	Headers CreateGroupement201ResponseHeaders
+}
+
+func (response CreateGroupement201JSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement400ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement401ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement403ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement404ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement409ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement413ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement415ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement422ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement429ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGroupement500ApplicationProblemPlusJSONResponse) VisitCreateGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupementRequestObject struct {
+	GroupementID GroupementID `json:"groupement_id"`
+}
+
+type GetGroupementResponseObject interface {
+	VisitGetGroupementResponse(w http.ResponseWriter) error
+}
+
+type GetGroupement200JSONResponse FormedGroupement
+
+func (response GetGroupement200JSONResponse) VisitGetGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetGroupement401ApplicationProblemPlusJSONResponse) VisitGetGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetGroupement404ApplicationProblemPlusJSONResponse) VisitGetGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetGroupement429ApplicationProblemPlusJSONResponse) VisitGetGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetGroupement500ApplicationProblemPlusJSONResponse) VisitGetGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementCompositionRequestObject struct {
+	GroupementID GroupementID `json:"groupement_id"`
+	Body         *ChangeGroupementCompositionJSONRequestBody
+}
+
+type ChangeGroupementCompositionResponseObject interface {
+	VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error
+}
+
+type ChangeGroupementComposition200JSONResponse FormedGroupement
+
+func (response ChangeGroupementComposition200JSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition400ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition401ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition404ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition409ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition412ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition413ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition415ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition422ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition429ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeGroupementComposition500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeGroupementComposition500ApplicationProblemPlusJSONResponse) VisitChangeGroupementCompositionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupementRequestObject struct {
+	GroupementID GroupementID `json:"groupement_id"`
+}
+
+type SubmitGroupementResponseObject interface {
+	VisitSubmitGroupementResponse(w http.ResponseWriter) error
+}
+
+type SubmitGroupement200JSONResponse FormedGroupement
+
+func (response SubmitGroupement200JSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SubmitGroupement401ApplicationProblemPlusJSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SubmitGroupement404ApplicationProblemPlusJSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SubmitGroupement409ApplicationProblemPlusJSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SubmitGroupement412ApplicationProblemPlusJSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SubmitGroupement429ApplicationProblemPlusJSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubmitGroupement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SubmitGroupement500ApplicationProblemPlusJSONResponse) VisitSubmitGroupementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetIndicatorsRequestObject struct {
 	Params GetIndicatorsParams
 }
@@ -4220,6 +6158,951 @@ type GetMe500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCallsRequestObject struct {
+	Params ListPartnershipCallsParams
+}
+
+type ListPartnershipCallsResponseObject interface {
+	VisitListPartnershipCallsResponse(w http.ResponseWriter) error
+}
+
+type ListPartnershipCalls200JSONResponse PartnershipCallList
+
+func (response ListPartnershipCalls200JSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCalls400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipCalls400ApplicationProblemPlusJSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCalls401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipCalls401ApplicationProblemPlusJSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCalls403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipCalls403ApplicationProblemPlusJSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCalls422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipCalls422ApplicationProblemPlusJSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCalls429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipCalls429ApplicationProblemPlusJSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipCalls500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipCalls500ApplicationProblemPlusJSONResponse) VisitListPartnershipCallsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCallRequestObject struct {
+	Body *CreatePartnershipCallJSONRequestBody
+}
+
+type CreatePartnershipCallResponseObject interface {
+	VisitCreatePartnershipCallResponse(w http.ResponseWriter) error
+}
+
+type CreatePartnershipCall201ResponseHeaders struct {
+	Location *string
+}
+
+type CreatePartnershipCall201JSONResponse struct {
+	Body    PartnershipCall
+	Headers CreatePartnershipCall201ResponseHeaders
+}
+
+func (response CreatePartnershipCall201JSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall400ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall401ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall403ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall404ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall413ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall415ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall422ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall429ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePartnershipCall500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePartnershipCall500ApplicationProblemPlusJSONResponse) VisitCreatePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPartnershipCallRequestObject struct {
+	CallID CallID `json:"call_id"`
+}
+
+type GetPartnershipCallResponseObject interface {
+	VisitGetPartnershipCallResponse(w http.ResponseWriter) error
+}
+
+type GetPartnershipCall200JSONResponse PartnershipCall
+
+func (response GetPartnershipCall200JSONResponse) VisitGetPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPartnershipCall401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetPartnershipCall401ApplicationProblemPlusJSONResponse) VisitGetPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPartnershipCall404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetPartnershipCall404ApplicationProblemPlusJSONResponse) VisitGetPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPartnershipCall429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetPartnershipCall429ApplicationProblemPlusJSONResponse) VisitGetPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPartnershipCall500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPartnershipCall500ApplicationProblemPlusJSONResponse) VisitGetPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCallRequestObject struct {
+	CallID CallID `json:"call_id"`
+	Body   *ApplyToPartnershipCallJSONRequestBody
+}
+
+type ApplyToPartnershipCallResponseObject interface {
+	VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error
+}
+
+type ApplyToPartnershipCall201JSONResponse PartnershipApplication
+
+func (response ApplyToPartnershipCall201JSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall400ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall401ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall403ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall404ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall409ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall413ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall415ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall422ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall429ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToPartnershipCall500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyToPartnershipCall500ApplicationProblemPlusJSONResponse) VisitApplyToPartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCallRequestObject struct {
+	CallID CallID `json:"call_id"`
+	Body   *ClosePartnershipCallJSONRequestBody
+}
+
+type ClosePartnershipCallResponseObject interface {
+	VisitClosePartnershipCallResponse(w http.ResponseWriter) error
+}
+
+type ClosePartnershipCall200JSONResponse PartnershipCall
+
+func (response ClosePartnershipCall200JSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall400ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall401ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall403ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall404ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall409ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall422ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall429ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClosePartnershipCall500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ClosePartnershipCall500ApplicationProblemPlusJSONResponse) VisitClosePartnershipCallResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartnersRequestObject struct {
+	CallID CallID `json:"call_id"`
+	Params SuggestPartnersParams
+}
+
+type SuggestPartnersResponseObject interface {
+	VisitSuggestPartnersResponse(w http.ResponseWriter) error
+}
+
+type SuggestPartners200JSONResponse PartnerSuggestionList
+
+func (response SuggestPartners200JSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartners401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestPartners401ApplicationProblemPlusJSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartners403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestPartners403ApplicationProblemPlusJSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartners404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestPartners404ApplicationProblemPlusJSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartners422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestPartners422ApplicationProblemPlusJSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartners429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestPartners429ApplicationProblemPlusJSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestPartners500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestPartners500ApplicationProblemPlusJSONResponse) VisitSuggestPartnersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipNoticesRequestObject struct {
+	Params ListPartnershipNoticesParams
+}
+
+type ListPartnershipNoticesResponseObject interface {
+	VisitListPartnershipNoticesResponse(w http.ResponseWriter) error
+}
+
+type ListPartnershipNotices200JSONResponse PartnershipNoticeList
+
+func (response ListPartnershipNotices200JSONResponse) VisitListPartnershipNoticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipNotices401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipNotices401ApplicationProblemPlusJSONResponse) VisitListPartnershipNoticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipNotices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipNotices429ApplicationProblemPlusJSONResponse) VisitListPartnershipNoticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPartnershipNotices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPartnershipNotices500ApplicationProblemPlusJSONResponse) VisitListPartnershipNoticesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5767,6 +8650,12 @@ type StrictServerInterface interface {
 	// SignUp Register an account that claims a structure or joins a buyer organisation, by SIRET.
 	// (POST /v1/accounts)
 	SignUp(ctx context.Context, request SignUpRequestObject) (SignUpResponseObject, error)
+	// AcceptApplication Accept a pending application; both sides' contacts become visible to each other.
+	// (POST /v1/applications/{application_id}/accept)
+	AcceptApplication(ctx context.Context, request AcceptApplicationRequestObject) (AcceptApplicationResponseObject, error)
+	// DeclineApplication Decline a pending application.
+	// (POST /v1/applications/{application_id}/decline)
+	DeclineApplication(ctx context.Context, request DeclineApplicationRequestObject) (DeclineApplicationResponseObject, error)
 	// ListAuditLog Read the audit log of writes, newest first (administrators).
 	// (GET /v1/audit-log)
 	ListAuditLog(ctx context.Context, request ListAuditLogRequestObject) (ListAuditLogResponseObject, error)
@@ -5806,12 +8695,48 @@ type StrictServerInterface interface {
 	// GetCPV Read a CPV code with its parent chain.
 	// (GET /v1/cpv/{code})
 	GetCPV(ctx context.Context, request GetCPVRequestObject) (GetCPVResponseObject, error)
+	// SummarizeGroupements How many groupements formed for each lot of a tender, and in which forms (its buyer).
+	// (GET /v1/groupements)
+	SummarizeGroupements(ctx context.Context, request SummarizeGroupementsRequestObject) (SummarizeGroupementsResponseObject, error)
+	// CreateGroupement Form a groupement from a call with its accepted members.
+	// (POST /v1/groupements)
+	CreateGroupement(ctx context.Context, request CreateGroupementRequestObject) (CreateGroupementResponseObject, error)
+	// GetGroupement Read a groupement with its readiness report against the lot (its members).
+	// (GET /v1/groupements/{groupement_id})
+	GetGroupement(ctx context.Context, request GetGroupementRequestObject) (GetGroupementResponseObject, error)
+	// ChangeGroupementComposition Change the members or the mandataire, with a logged reason.
+	// (POST /v1/groupements/{groupement_id}/composition-changes)
+	ChangeGroupementComposition(ctx context.Context, request ChangeGroupementCompositionRequestObject) (ChangeGroupementCompositionResponseObject, error)
+	// SubmitGroupement Mark the groupement's bid submitted; its composition is then frozen (R2142-26).
+	// (POST /v1/groupements/{groupement_id}/submit)
+	SubmitGroupement(ctx context.Context, request SubmitGroupementRequestObject) (SubmitGroupementResponseObject, error)
 	// GetIndicators SPASER indicators of a period, as JSON or as CSV for a spreadsheet.
 	// (GET /v1/indicators)
 	GetIndicators(ctx context.Context, request GetIndicatorsRequestObject) (GetIndicatorsResponseObject, error)
 	// GetMe Read your account, role and memberships.
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListPartnershipCalls Browse partnership calls (members of ESS structures).
+	// (GET /v1/partnership-calls)
+	ListPartnershipCalls(ctx context.Context, request ListPartnershipCallsRequestObject) (ListPartnershipCallsResponseObject, error)
+	// CreatePartnershipCall Post a partnership call for one lot.
+	// (POST /v1/partnership-calls)
+	CreatePartnershipCall(ctx context.Context, request CreatePartnershipCallRequestObject) (CreatePartnershipCallResponseObject, error)
+	// GetPartnershipCall Read a partnership call.
+	// (GET /v1/partnership-calls/{call_id})
+	GetPartnershipCall(ctx context.Context, request GetPartnershipCallRequestObject) (GetPartnershipCallResponseObject, error)
+	// ApplyToPartnershipCall Apply to an open call for a structure you are a member of.
+	// (POST /v1/partnership-calls/{call_id}/applications)
+	ApplyToPartnershipCall(ctx context.Context, request ApplyToPartnershipCallRequestObject) (ApplyToPartnershipCallResponseObject, error)
+	// ClosePartnershipCall Close an open call, given up (closed) or with its partners found (filled).
+	// (POST /v1/partnership-calls/{call_id}/close)
+	ClosePartnershipCall(ctx context.Context, request ClosePartnershipCallRequestObject) (ClosePartnershipCallResponseObject, error)
+	// SuggestPartners Suggest partners who cover what the caller's group lacks for the lot.
+	// (GET /v1/partnership-calls/{call_id}/suggested-partners)
+	SuggestPartners(ctx context.Context, request SuggestPartnersRequestObject) (SuggestPartnersResponseObject, error)
+	// ListPartnershipNotices Notices of the exchange for the structures you are a member of, newest first.
+	// (GET /v1/partnership-notices)
+	ListPartnershipNotices(ctx context.Context, request ListPartnershipNoticesRequestObject) (ListPartnershipNoticesResponseObject, error)
 	// ListStructures List published structures, with filters.
 	// (GET /v1/structures)
 	ListStructures(ctx context.Context, request ListStructuresRequestObject) (ListStructuresResponseObject, error)
@@ -5951,6 +8876,56 @@ func (sh *strictHandler) SignUp(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(SignUpResponseObject); ok {
 		return validResponse.VisitSignUpResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AcceptApplication operation middleware
+func (sh *strictHandler) AcceptApplication(ctx echo.Context, applicationID ApplicationID) error {
+	var request AcceptApplicationRequestObject
+
+	request.ApplicationID = applicationID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptApplication(ctx.Request().Context(), request.(AcceptApplicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptApplication")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AcceptApplicationResponseObject); ok {
+		return validResponse.VisitAcceptApplicationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeclineApplication operation middleware
+func (sh *strictHandler) DeclineApplication(ctx echo.Context, applicationID ApplicationID) error {
+	var request DeclineApplicationRequestObject
+
+	request.ApplicationID = applicationID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclineApplication(ctx.Request().Context(), request.(DeclineApplicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclineApplication")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeclineApplicationResponseObject); ok {
+		return validResponse.VisitDeclineApplicationResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -6343,6 +9318,175 @@ func (sh *strictHandler) GetCPV(ctx echo.Context, code CPVCode) error {
 	return nil
 }
 
+// SummarizeGroupements operation middleware
+func (sh *strictHandler) SummarizeGroupements(ctx echo.Context, params SummarizeGroupementsParams) error {
+	var request SummarizeGroupementsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SummarizeGroupements(ctx.Request().Context(), request.(SummarizeGroupementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SummarizeGroupements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SummarizeGroupementsResponseObject); ok {
+		return validResponse.VisitSummarizeGroupementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateGroupement operation middleware
+func (sh *strictHandler) CreateGroupement(ctx echo.Context) error {
+	var request CreateGroupementRequestObject
+
+	var body CreateGroupementJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateGroupement(ctx.Request().Context(), request.(CreateGroupementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateGroupement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateGroupementResponseObject); ok {
+		return validResponse.VisitCreateGroupementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetGroupement operation middleware
+func (sh *strictHandler) GetGroupement(ctx echo.Context, groupementID GroupementID) error {
+	var request GetGroupementRequestObject
+
+	request.GroupementID = groupementID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetGroupement(ctx.Request().Context(), request.(GetGroupementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetGroupement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetGroupementResponseObject); ok {
+		return validResponse.VisitGetGroupementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ChangeGroupementComposition operation middleware
+func (sh *strictHandler) ChangeGroupementComposition(ctx echo.Context, groupementID GroupementID) error {
+	var request ChangeGroupementCompositionRequestObject
+
+	request.GroupementID = groupementID
+
+	var body ChangeGroupementCompositionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ChangeGroupementComposition(ctx.Request().Context(), request.(ChangeGroupementCompositionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ChangeGroupementComposition")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ChangeGroupementCompositionResponseObject); ok {
+		return validResponse.VisitChangeGroupementCompositionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SubmitGroupement operation middleware
+func (sh *strictHandler) SubmitGroupement(ctx echo.Context, groupementID GroupementID) error {
+	var request SubmitGroupementRequestObject
+
+	request.GroupementID = groupementID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SubmitGroupement(ctx.Request().Context(), request.(SubmitGroupementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SubmitGroupement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SubmitGroupementResponseObject); ok {
+		return validResponse.VisitSubmitGroupementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetIndicators operation middleware
 func (sh *strictHandler) GetIndicators(ctx echo.Context, params GetIndicatorsParams) error {
 	var request GetIndicatorsRequestObject
@@ -6385,6 +9529,249 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetMeResponseObject); ok {
 		return validResponse.VisitGetMeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListPartnershipCalls operation middleware
+func (sh *strictHandler) ListPartnershipCalls(ctx echo.Context, params ListPartnershipCallsParams) error {
+	var request ListPartnershipCallsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPartnershipCalls(ctx.Request().Context(), request.(ListPartnershipCallsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPartnershipCalls")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPartnershipCallsResponseObject); ok {
+		return validResponse.VisitListPartnershipCallsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePartnershipCall operation middleware
+func (sh *strictHandler) CreatePartnershipCall(ctx echo.Context) error {
+	var request CreatePartnershipCallRequestObject
+
+	var body CreatePartnershipCallJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePartnershipCall(ctx.Request().Context(), request.(CreatePartnershipCallRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePartnershipCall")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePartnershipCallResponseObject); ok {
+		return validResponse.VisitCreatePartnershipCallResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetPartnershipCall operation middleware
+func (sh *strictHandler) GetPartnershipCall(ctx echo.Context, callID CallID) error {
+	var request GetPartnershipCallRequestObject
+
+	request.CallID = callID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPartnershipCall(ctx.Request().Context(), request.(GetPartnershipCallRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPartnershipCall")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPartnershipCallResponseObject); ok {
+		return validResponse.VisitGetPartnershipCallResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ApplyToPartnershipCall operation middleware
+func (sh *strictHandler) ApplyToPartnershipCall(ctx echo.Context, callID CallID) error {
+	var request ApplyToPartnershipCallRequestObject
+
+	request.CallID = callID
+
+	var body ApplyToPartnershipCallJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ApplyToPartnershipCall(ctx.Request().Context(), request.(ApplyToPartnershipCallRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApplyToPartnershipCall")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ApplyToPartnershipCallResponseObject); ok {
+		return validResponse.VisitApplyToPartnershipCallResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ClosePartnershipCall operation middleware
+func (sh *strictHandler) ClosePartnershipCall(ctx echo.Context, callID CallID) error {
+	var request ClosePartnershipCallRequestObject
+
+	request.CallID = callID
+
+	var body ClosePartnershipCallJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ClosePartnershipCall(ctx.Request().Context(), request.(ClosePartnershipCallRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ClosePartnershipCall")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ClosePartnershipCallResponseObject); ok {
+		return validResponse.VisitClosePartnershipCallResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SuggestPartners operation middleware
+func (sh *strictHandler) SuggestPartners(ctx echo.Context, callID CallID, params SuggestPartnersParams) error {
+	var request SuggestPartnersRequestObject
+
+	request.CallID = callID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SuggestPartners(ctx.Request().Context(), request.(SuggestPartnersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SuggestPartners")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SuggestPartnersResponseObject); ok {
+		return validResponse.VisitSuggestPartnersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListPartnershipNotices operation middleware
+func (sh *strictHandler) ListPartnershipNotices(ctx echo.Context, params ListPartnershipNoticesParams) error {
+	var request ListPartnershipNoticesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPartnershipNotices(ctx.Request().Context(), request.(ListPartnershipNoticesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPartnershipNotices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPartnershipNoticesResponseObject); ok {
+		return validResponse.VisitListPartnershipNoticesResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
