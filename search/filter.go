@@ -3,7 +3,10 @@ package search
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/essor-ess/essor/internal/domain"
 )
@@ -11,51 +14,42 @@ import (
 // MaxRadiusKM bounds a "near" search.
 const MaxRadiusKM = 200
 
-// filter is a Query's filters compiled against the table's symbols. Offer-level conditions (CPV, offer kind,
-// commune coverage) must hold for one same offer: a structure whose green-spaces offer covers Orvault and whose
-// catering offer covers Rezé does not match "green spaces in Rezé".
+// filter is a Query's filters compiled against the table. allow is the set of rows passing every structure-level
+// condition and each offer-level condition on its own; exact is set when some rows of allow must still be checked
+// one by one (pass): offer-level conditions (CPV, offer kind, commune coverage) that must hold for one same offer
+// — a structure whose green-spaces offer covers Orvault and whose catering offer covers Rezé does not match
+// "green spaces in Rezé" —, a radius around a point, a turnover range.
 type filter struct {
-	statuses    map[uint32]bool
-	families    map[uint32]bool
-	inclusion   map[uint32]bool
-	headcounts  map[uint32]bool
-	firstTime   *bool
-	cotraitance *bool
-	verified    *bool
+	allow *roaring.Bitmap
+	exact bool
+
 	turnoverMin *int64
 	turnoverMax *int64
-
-	near     *domain.GeoPoint
-	radiusKM float64
+	near        *domain.GeoPoint
+	radiusKM    float64
 
 	syms       *symbols
 	offerLevel bool
 	cpv        []string
 	kinds      map[uint32]bool
 	commune    *coverage
-	impossible bool
 }
 
 // coverage is a commune filter resolved at query time: the zone terms that contain the commune and its centre
 // for radius offers. Resolving at query time keeps the index independent of the commune table and exact.
 type coverage struct {
 	insee     string
-	zones     map[uint32]string
+	zones     []string
 	centre    domain.GeoPoint
 	hasCentre bool
 }
 
-func symbolSet[T ~string](t *table, values []T, fold func(string) string) (map[uint32]bool, bool) {
-	if len(values) == 0 {
-		return nil, false
+func stringsOf[T ~string](values []T, fold func(string) string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fold(string(v))
 	}
-	set := map[uint32]bool{}
-	for _, v := range values {
-		if id, ok := t.syms.lookup(fold(string(v))); ok {
-			set[id] = true
-		}
-	}
-	return set, len(set) == 0
+	return out
 }
 
 func same(s string) string  { return strings.TrimSpace(s) }
@@ -64,21 +58,48 @@ func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // compileFilter prepares q's filters; the caller holds the table's read lock.
 func (ix *Index) compileFilter(q Query) (*filter, error) {
 	t := ix.table
-	f := &filter{syms: t.syms, firstTime: q.FirstTime, cotraitance: q.OpenToCotraitance, verified: q.Verified,
-		turnoverMin: q.TurnoverMinEUR, turnoverMax: q.TurnoverMaxEUR}
-	var none bool
+	b := &t.bits
+	f := &filter{syms: t.syms, turnoverMin: q.TurnoverMinEUR, turnoverMax: q.TurnoverMaxEUR}
 	statuses := q.Statuses
 	if len(statuses) == 0 {
 		statuses = []domain.StructureStatus{domain.StatusPublished}
 	}
-	var imp [6]bool
-	f.statuses, imp[0] = symbolSet(t, statuses, same)
-	f.families, imp[1] = symbolSet(t, q.LegalFamilies, same)
-	f.inclusion, imp[2] = symbolSet(t, q.InclusionKinds, lower)
-	f.headcounts, imp[3] = symbolSet(t, q.HeadcountBands, same)
-	f.kinds, imp[4] = symbolSet(t, q.OfferKinds, same)
-	for _, b := range imp {
-		none = none || b
+	st, _ := union(b.status, stringsOf(statuses, same))
+	sets := []*roaring.Bitmap{b.live, st}
+	for _, c := range []struct {
+		m      map[string]*roaring.Bitmap
+		values []string
+	}{
+		{b.family, stringsOf(q.LegalFamilies, same)},
+		{b.inclusion, stringsOf(q.InclusionKinds, lower)},
+		{b.headcount, stringsOf(q.HeadcountBands, same)},
+		{b.kind, stringsOf(q.OfferKinds, same)},
+	} {
+		if len(c.values) > 0 {
+			u, _ := union(c.m, c.values)
+			sets = append(sets, u)
+		}
+	}
+	var excluded []*roaring.Bitmap
+	for _, c := range []struct {
+		want *bool
+		set  *roaring.Bitmap
+	}{{q.FirstTime, b.firstTime}, {q.OpenToCotraitance, b.cotraitance}, {q.Verified, b.verified}} {
+		switch {
+		case c.want == nil:
+		case *c.want:
+			sets = append(sets, c.set)
+		default:
+			excluded = append(excluded, c.set)
+		}
+	}
+	if len(q.OfferKinds) > 0 {
+		f.kinds = map[uint32]bool{}
+		for _, k := range q.OfferKinds {
+			if id, ok := t.syms.lookup(same(string(k))); ok {
+				f.kinds[id] = true
+			}
+		}
 	}
 	for _, c := range q.CPV {
 		root := cpvRoot(c)
@@ -87,12 +108,17 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 		}
 		f.cpv = append(f.cpv, cpvPrefix(root))
 	}
+	if len(f.cpv) > 0 {
+		u, _ := union(b.cpv, f.cpv)
+		sets = append(sets, u)
+	}
 	if q.Commune != "" {
 		cov, err := ix.resolveCommune(q.Commune)
 		if err != nil {
 			return nil, err
 		}
 		f.commune = cov
+		sets = append(sets, t.coverageOf(cov))
 	}
 	if q.RadiusKM != 0 {
 		if q.Near == nil {
@@ -108,14 +134,24 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 		}
 		f.near, f.radiusKM = q.Near, q.RadiusKM
 	}
-	f.offerLevel = len(f.cpv) > 0 || f.kinds != nil || f.commune != nil
-	f.impossible = none
+	offerConditions := 0
+	for _, on := range []bool{len(f.cpv) > 0, f.kinds != nil, f.commune != nil} {
+		if on {
+			offerConditions++
+		}
+	}
+	f.offerLevel = offerConditions > 0
+	f.exact = offerConditions > 1 || (f.near != nil && f.radiusKM > 0) || f.turnoverMin != nil || f.turnoverMax != nil
+	f.allow = roaring.FastAnd(sets...)
+	for _, e := range excluded {
+		f.allow.AndNot(e)
+	}
 	return f, nil
 }
 
 func (ix *Index) resolveCommune(insee string) (*coverage, error) {
 	insee = strings.ToUpper(strings.TrimSpace(insee))
-	cov := &coverage{insee: insee, zones: map[uint32]string{}}
+	cov := &coverage{insee: insee}
 	zones := []string{"commune:" + strings.ToLower(insee)}
 	if ix.places != nil {
 		p, ok := ix.places.CommunePlace(insee)
@@ -125,32 +161,12 @@ func (ix *Index) resolveCommune(insee string) (*coverage, error) {
 		zones = append(zones, "departement:"+strings.ToLower(p.Department), "region:"+p.Region, "epci:"+p.EPCI)
 		cov.centre, cov.hasCentre = p.Centre, p.HasCentre
 	}
-	for _, z := range zones {
-		if id, ok := ix.table.syms.lookup(z); ok {
-			cov.zones[id] = z
-		}
-	}
+	cov.zones = zones
 	return cov, nil
 }
 
-// pass reports whether a live row satisfies the filter.
+// pass reports whether a row of allow satisfies the conditions bitmaps cannot decide.
 func (f *filter) pass(r *row) bool {
-	if !r.live || f.impossible || !f.statuses[r.status] {
-		return false
-	}
-	if f.families != nil && !f.families[r.family] {
-		return false
-	}
-	if f.inclusion != nil && !anyIn(r.inclusion, f.inclusion) {
-		return false
-	}
-	if f.headcounts != nil && !f.headcounts[r.headcount] {
-		return false
-	}
-	if (f.firstTime != nil && *f.firstTime != r.firstTime) || (f.cotraitance != nil && *f.cotraitance != r.cotraitance) ||
-		(f.verified != nil && *f.verified != r.verified) {
-		return false
-	}
 	if (f.turnoverMin != nil || f.turnoverMax != nil) && !r.hasTurnover {
 		return false
 	}
@@ -171,16 +187,7 @@ func (f *filter) pass(r *row) bool {
 	return false
 }
 
-func anyIn(ids []uint32, set map[uint32]bool) bool {
-	for _, id := range ids {
-		if set[id] {
-			return true
-		}
-	}
-	return false
-}
-
-// offerMatches reports whether one offer satisfies the offer-level filters; with syms it also says why.
+// offerMatches reports whether one offer satisfies the offer-level filters; with why it also says why.
 func (f *filter) offerMatches(r *row, o *offerRow, why *offerWhy) bool {
 	if f.kinds != nil && !f.kinds[o.kind] {
 		return false
@@ -188,7 +195,7 @@ func (f *filter) offerMatches(r *row, o *offerRow, why *offerWhy) bool {
 	if len(f.cpv) > 0 && !f.cpvMatch(o, why) {
 		return false
 	}
-	if f.commune != nil && !f.commune.covers(r, o, why) {
+	if f.commune != nil && !f.commune.covers(r, o, f.syms, why) {
 		return false
 	}
 	return true
@@ -217,7 +224,7 @@ func (f *filter) cpvMatch(o *offerRow, why *offerWhy) bool {
 
 // covers applies the commune rule: the offer covers the whole country, lists a zone containing the commune
 // (itself, its department, region or EPCI), or has a radius around the structure reaching the commune centre.
-func (c *coverage) covers(r *row, o *offerRow, why *offerWhy) bool {
+func (c *coverage) covers(r *row, o *offerRow, syms *symbols, why *offerWhy) bool {
 	if o.country {
 		if why != nil {
 			why.area = "country"
@@ -225,7 +232,7 @@ func (c *coverage) covers(r *row, o *offerRow, why *offerWhy) bool {
 		return true
 	}
 	for _, z := range o.zones {
-		if name, ok := c.zones[z]; ok {
+		if name := syms.strs[z]; slices.Contains(c.zones, name) {
 			if why != nil {
 				why.area = name
 			}

@@ -1,12 +1,12 @@
 package search
 
 import (
-	"cmp"
-	"container/heap"
 	"context"
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -158,24 +158,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var cands []candidate
-	if plan.query == nil {
-		cands, err = ix.scan(ctx, f)
-	} else {
-		cands, err = ix.match(ctx, plan.query, text+"\x00"+strconv.FormatBool(lastIsPrefix), f)
-		if err == nil && plan.relaxed != nil && len(cands) < size { // too few for a page: any of the words (query.go)
-			cands, err = ix.match(ctx, plan.relaxed, text+"\x00relaxed", f)
+	rows := f.allow
+	var tm *textMatch
+	if plan.query != nil {
+		if tm, err = ix.match(ctx, plan.query, text+"\x00"+strconv.FormatBool(lastIsPrefix)); err != nil {
+			return Result{}, err
+		}
+		rows = roaring.And(tm.rows, f.allow)
+		if plan.relaxed != nil && int(rows.GetCardinality()) < size { // too few for a page: any of the words (query.go)
+			if tm, err = ix.match(ctx, plan.relaxed, text+"\x00relaxed"); err != nil {
+				return Result{}, err
+			}
+			rows = roaring.And(tm.rows, f.allow)
 		}
 	}
-	if err != nil {
-		return Result{}, err
+	if f.exact {
+		rows = ix.exactRows(rows, f)
 	}
-	res := Result{Total: len(cands), Facets: ix.countFacets(cands, q.Facets), Commune: named}
+	total := int(rows.GetCardinality())
+	res := Result{Total: total, Facets: ix.countFacets(rows, total, q.Facets), Commune: named}
 	ref, hasRef := referencePoint(q, f)
 	if order == SortDistance && !hasRef {
 		return Result{}, invalid("sort", "distance needs near or commune")
 	}
-	page, next := ix.page(cands, q, order, size, ref, hasRef)
+	page, next := ix.page(rows, tm, q, order, size, ref, hasRef)
 	res.Next = next
 	res.Hits = make([]Hit, len(page))
 	for i, p := range page {
@@ -232,43 +238,32 @@ func referencePoint(q Query, f *filter) (domain.GeoPoint, bool) {
 	return domain.GeoPoint{}, false
 }
 
-// scan answers a query without text from the table alone.
-func (ix *Index) scan(ctx context.Context, f *filter) ([]candidate, error) {
-	var out []candidate
-	rows := ix.table.rows
-	for i := range rows {
-		if i%65536 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if f.pass(&rows[i]) {
-			out = append(out, candidate{int32(i), 1})
+// exactRows keeps the rows that pass the checks bitmaps cannot decide (same offer, radius, turnover).
+func (ix *Index) exactRows(rows *roaring.Bitmap, f *filter) *roaring.Bitmap {
+	out := roaring.New()
+	all := ix.table.rows
+	it := rows.Iterator()
+	for it.HasNext() {
+		n := it.Next()
+		if f.pass(&all[n]) {
+			out.Add(n)
 		}
 	}
-	return out, nil
+	return out
 }
 
-// match runs the text query through Bleve, reading only each hit's row number, and keeps the hits that pass
-// the filter. It replaces Bleve's top-N collector with a handler that sees every hit, so facets, sort and paging
-// need no second pass.
-func (ix *Index) match(ctx context.Context, q query.Query, key string, f *filter) ([]candidate, error) {
-	all, ok := ix.cache.get(key)
-	if !ok {
-		var err error
-		if all, err = ix.matchText(ctx, q); err != nil {
-			return nil, err
-		}
-		ix.cache.put(key, all)
+// match returns the text's matches, from the cache or from one Bleve run.
+func (ix *Index) match(ctx context.Context, q query.Query, key string) (*textMatch, error) {
+	if m, ok := ix.cache.get(key); ok {
+		return m, nil
 	}
-	rows := ix.table.rows
-	out := make([]candidate, 0, len(all)/2)
-	for _, c := range all {
-		if f.pass(&rows[c.row]) {
-			out = append(out, c)
-		}
+	cands, err := ix.matchText(ctx, q)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	m := newTextMatch(cands)
+	ix.cache.put(key, m)
+	return m, nil
 }
 
 // matchText returns every document matching q with its score, unfiltered; the caller holds the table's read lock.
@@ -311,170 +306,3 @@ func parseRow(term []byte) int {
 	return n
 }
 
-// position is a candidate's place in the chosen order: f ascending, then s, then id. It is also the cursor.
-type position struct {
-	f     float64
-	s     string
-	id    string
-	row   int32
-	score float64
-}
-
-func (a *position) before(b *position) bool {
-	if c := cmp.Compare(a.f, b.f); c != 0 {
-		return c < 0
-	}
-	if a.s != b.s {
-		return a.s < b.s
-	}
-	return a.id < b.id
-}
-
-// worstFirst is a max-heap of positions, to keep the best k of a result set in one pass.
-type worstFirst []position
-
-func (h worstFirst) Len() int           { return len(h) }
-func (h worstFirst) Less(i, j int) bool { return h[j].before(&h[i]) }
-func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *worstFirst) Push(x any)        { *h = append(*h, x.(position)) }
-func (h *worstFirst) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// farAway orders structures without a location after every located one.
-const farAway = 1e9
-
-func (ix *Index) page(cands []candidate, q Query, order string, size int, ref domain.GeoPoint, hasRef bool) ([]position, domain.Cursor) {
-	rows := ix.table.rows
-	after := position{f: q.Cursor.Score, s: q.Cursor.Key, id: q.Cursor.After}
-	useCursor := !q.Cursor.IsZero()
-	k := size + 1
-	h := make(worstFirst, 0, k)
-	for _, c := range cands {
-		r := &rows[c.row]
-		score := c.score
-		if q.BoostFirstTime && r.firstTime {
-			score *= FirstTimeBoost
-		}
-		p := position{id: r.id, row: c.row, score: score}
-		switch order {
-		case SortRelevance:
-			p.f, p.s = -score, r.name
-		case SortDistance:
-			p.f = farAway
-			if r.hasLoc && hasRef {
-				p.f = distanceKM(ref.Lat, ref.Lon, r.lat, r.lon)
-			}
-		case SortName:
-			p.s = r.name
-		case SortUpdated:
-			p.f = -float64(r.updated)
-		}
-		if useCursor && !after.before(&p) {
-			continue
-		}
-		if len(h) < k {
-			heap.Push(&h, p)
-		} else if p.before(&h[0]) {
-			h[0] = p
-			heap.Fix(&h, 0)
-		}
-	}
-	slices.SortFunc(h, func(a, b position) int {
-		if a.before(&b) {
-			return -1
-		}
-		if b.before(&a) {
-			return 1
-		}
-		return 0
-	})
-	var next domain.Cursor
-	if len(h) > size {
-		h = h[:size]
-		last := h[size-1]
-		next = domain.Cursor{After: last.id, Key: last.s, Score: last.f}
-	}
-	return h, next
-}
-
-func (ix *Index) countFacets(cands []candidate, names []string) map[string][]FacetValue {
-	if len(names) == 0 {
-		return nil
-	}
-	rows := ix.table.rows
-	syms := ix.table.syms.strs
-	out := map[string][]FacetValue{}
-	for _, name := range names {
-		if _, done := out[name]; done {
-			continue
-		}
-		counts := make([]int32, len(syms))
-		var yes, no int
-		for _, c := range cands {
-			r := &rows[c.row]
-			switch name {
-			case FacetLegalFamily:
-				counts[r.family]++
-			case FacetCommune:
-				counts[r.commune]++
-			case FacetInclusion:
-				for _, v := range r.inclusion {
-					counts[v]++
-				}
-			case FacetCPVDivision:
-				for _, v := range r.divisions {
-					counts[v]++
-				}
-			case FacetKind:
-				for _, v := range r.kinds {
-					counts[v]++
-				}
-			case FacetFirstTime:
-				if r.firstTime {
-					yes++
-				} else {
-					no++
-				}
-			}
-		}
-		out[name] = facetValues(name, counts, syms, yes, no)
-	}
-	return out
-}
-
-func facetValues(name string, counts []int32, syms []string, yes, no int) []FacetValue {
-	values := []FacetValue{}
-	if name == FacetFirstTime {
-		for _, v := range []FacetValue{{"true", yes}, {"false", no}} {
-			if v.Count > 0 {
-				values = append(values, v)
-			}
-		}
-		return values
-	}
-	for id, n := range counts {
-		if n == 0 || syms[id] == "" {
-			continue
-		}
-		v := syms[id]
-		if name == FacetInclusion {
-			kind, ok := inclusionFacetValue(v)
-			if !ok {
-				continue
-			}
-			v = kind
-		}
-		values = append(values, FacetValue{Value: v, Count: int(n)})
-	}
-	slices.SortFunc(values, func(a, b FacetValue) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return cmp.Compare(a.Value, b.Value)
-	})
-	return values[:min(len(values), MaxFacetValues)]
-}

@@ -39,10 +39,12 @@ func (s *symbols) lookup(v string) (uint32, bool) {
 
 const noSymbol = math.MaxUint32
 
-// row is one structure's record in compact form.
+// row is one structure's record in compact form: what the exact per-offer checks, the sort keys and the
+// reasons need. Everything a filter or a facet reads is also in the table's bitmaps.
 type row struct {
 	id          string
 	name        string
+	nameKey     uint64 // the first 8 bytes of name, big-endian: most comparisons end here
 	live        bool
 	firstTime   bool
 	cotraitance bool
@@ -57,8 +59,6 @@ type row struct {
 	turnover    int64
 	updated     int64 // microseconds since the epoch
 	inclusion   []uint32
-	kinds       []uint32
-	divisions   []uint32
 	offers      []offerRow
 }
 
@@ -71,16 +71,23 @@ type offerRow struct {
 	zones    []uint32
 }
 
-// table holds the rows; mu guards rows, byID and syms. Searches hold the read lock for their whole run.
+// table holds the rows and, for every filter or facet value, the bitmap of the live rows that have it; mu guards
+// all of it. Searches hold the read lock for their whole run.
 type table struct {
 	mu   sync.RWMutex
 	rows []row
 	byID map[string]int32
 	syms *symbols
 	live int
+	bits bitmaps
+	// coverage caches the rows covering a commune, kept exact by put and remove.
+	coverage   map[string]*communeCoverage
+	coverageMu sync.Mutex
 }
 
-func newTable() *table { return &table{byID: map[string]int32{}, syms: newSymbols()} }
+func newTable() *table {
+	return &table{byID: map[string]int32{}, syms: newSymbols(), bits: newBitmaps(), coverage: map[string]*communeCoverage{}}
+}
 
 // rowFor returns the row number of an id, allocating a new one for an unknown id. Callers serialise Apply.
 func (t *table) rowFor(id string, next *int32) int32 {
@@ -101,14 +108,14 @@ func (t *table) put(n int32, r record) {
 		t.rows = append(t.rows, row{})
 	}
 	if old, ok := t.byID[r.ID]; ok && old != n {
-		t.rows[old] = row{}
-		t.live--
+		t.clear(old)
 	}
-	if !t.rows[n].live {
-		t.live++
-	}
+	t.clear(n)
+	t.live++
 	t.byID[r.ID] = n
 	t.rows[n] = t.compact(r)
+	t.bits.add(uint32(n), &t.rows[n], t.syms)
+	t.coverRow(n)
 }
 
 // remove drops an id; the caller holds the write lock.
@@ -118,16 +125,28 @@ func (t *table) remove(id string) {
 		return
 	}
 	delete(t.byID, id)
-	if t.rows[n].live {
-		t.live--
+	t.clear(n)
+}
+
+// clear empties a row and takes it out of every bitmap.
+func (t *table) clear(n int32) {
+	r := &t.rows[n]
+	if !r.live {
+		return
 	}
+	t.bits.remove(uint32(n), r, t.syms)
+	for _, c := range t.coverage {
+		c.rows.Remove(uint32(n))
+	}
+	t.live--
 	t.rows[n] = row{}
 }
 
 func (t *table) compact(r record) row {
 	s := t.syms
 	out := row{
-		id: r.ID, name: r.Name, live: true, firstTime: r.FirstTime, cotraitance: r.Cotraitance, verified: r.Verified,
+		id: r.ID, name: r.Name, nameKey: nameKey(r.Name), live: true, firstTime: r.FirstTime,
+		cotraitance: r.Cotraitance, verified: r.Verified,
 		family: s.intern(r.Family), commune: s.intern(r.Commune), headcount: s.intern(r.Headcount),
 		status: s.intern(r.Status), updated: r.UpdatedAt / 1000,
 	}
@@ -142,10 +161,8 @@ func (t *table) compact(r record) row {
 	}
 	for _, o := range r.Offers {
 		or := offerRow{id: o.ID, kind: s.intern(o.Kind), country: o.Country, radiusKM: o.RadiusKM}
-		out.kinds = appendUniqueID(out.kinds, or.kind)
 		for _, c := range o.CPV {
 			or.cpv = append(or.cpv, s.intern(c))
-			out.divisions = appendUniqueID(out.divisions, s.intern(c[:2]+"000000"))
 		}
 		for _, z := range o.Zones {
 			or.zones = append(or.zones, s.intern(z))
@@ -153,6 +170,18 @@ func (t *table) compact(r record) row {
 		out.offers = append(out.offers, or)
 	}
 	return out
+}
+
+// nameKey packs the first 8 bytes of a sort key so that most name comparisons are one integer comparison.
+func nameKey(name string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(name) {
+			k |= uint64(name[i])
+		}
+	}
+	return k
 }
 
 func appendUniqueID(s []uint32, v uint32) []uint32 {
