@@ -58,6 +58,7 @@ var templateFuncs = template.FuncMap{
 	"number":         func(n int) string { return groupDigits(strconv.Itoa(n)) },
 	"dateFR":         dateFR,
 	"snippet":        snippet,
+	"snippets":       snippets,
 	"isBuyer":        func(a service.Actor) bool { return a.Role == service.RoleBuyer },
 	"canVet":         func(a service.Actor) bool { return a.Role == service.RoleNetwork || a.IsAdmin() },
 	"isStructure":    func(a service.Actor) bool { return a.Role == service.RoleStructure },
@@ -214,4 +215,25 @@ type barTable struct {
 	Caption string
 	Rows    []service.Count
 	Largest int
+}
+
+// snippets are the fragments worth showing for a hit: the name is already the title, empty fragments say nothing,
+// and three are enough.
+func snippets(h domain.SearchHit) []string {
+	var out []string
+	fields := make([]string, 0, len(h.Snippets))
+	for f := range h.Snippets {
+		if f != "name" && f != "brand" {
+			fields = append(fields, f)
+		}
+	}
+	slices.Sort(fields)
+	for _, f := range fields {
+		for _, frag := range h.Snippets[f] {
+			if strings.TrimSpace(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag)) != "" && len(out) < 3 {
+				out = append(out, frag)
+			}
+		}
+	}
+	return out
 }

@@ -28,7 +28,7 @@ func TestPublicPages(t *testing.T) {
 		{"/", 200, []string{"Trouvez les structures", "structures de l'ESS publiées", "primo-accédants", `role="search"`}},
 		{"/recherche", 200, []string{"structures trouvées", "Secteur d'activité (CPV)", "Famille de l'ESS", "Structure d'inclusion"}},
 		{"/recherche?commune=44109&first_time=true&legal_family=association", 200, []string{`value="44109" selected`, "Primo-accédants"}},
-		{"/recherche?q=nettoyage", 200, []string{"Résultats de recherche pour « nettoyage »"}},
+		{"/recherche?q=nettoyage", 200, []string{"Résultats de recherche pour « nettoyage »", `name="cpv" value="90000000-7"`, "<mark>"}},
 		{"/recherche?commune=99999", 422, []string{"Le formulaire contient des erreurs", "commune inconnue"}},
 		{"/recherche?cursor=%00garbage", 422, []string{"plus valable"}},
 		{"/structures/" + s.ID, 200, []string{s.SIRET, "Offres (", "Connectez-vous avec un compte acheteur"}},

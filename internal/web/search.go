@@ -201,7 +201,11 @@ func foldFR(s string) string { return refdata.Fold(s) }
 func (s *Site) facetOptions(st searchState, facets map[string][]domain.FacetCount) map[string][]facetOption {
 	out := map[string][]facetOption{}
 	for _, fc := range facets[domain.FacetCPVDivision] {
-		c, ok := s.deps.Ref.CPV(fc.Value + "000000")
+		division := fc.Value
+		if len(division) == 2 {
+			division += "000000"
+		}
+		c, ok := s.deps.Ref.CPV(division)
 		if !ok {
 			continue
 		}
