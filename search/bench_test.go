@@ -134,6 +134,7 @@ func BenchmarkSearch(b *testing.B) {
 		var hits int
 		for b.Loop() {
 			ix.cache.clear()
+			ix.texts.clear()
 			for _, q := range mix {
 				t0 := time.Now()
 				res, err := ix.Search(context.Background(), q)

@@ -94,3 +94,75 @@ func (c *matchCache) clear() {
 	defer c.mu.Unlock()
 	c.byKey, c.rows = nil, 0
 }
+
+// textCache keeps, per typed text, what does not depend on the filters: the text's plan (with the commune it
+// names) and the snippets and text reasons of the structures already shown for it, so that the next page or
+// the next buyer asking the same text runs no Bleve highlight request for them. Apply clears it; gen tells a
+// computation started before a clear not to store its stale result.
+type textCache struct {
+	mu       sync.Mutex
+	gen      uint64
+	plans    map[string]plannedText
+	snippets map[string]hitText
+}
+
+// plannedText is a text after commune detection and its plan.
+type plannedText struct {
+	text, named  string
+	lastIsPrefix bool
+	plan         textPlan
+}
+
+// hitText is what the highlight request found for one structure and one text.
+type hitText struct {
+	snippets map[string][]string
+	reasons  []Reason
+}
+
+// maxCachedTexts and maxCachedSnippets bound the cache; past them it starts afresh.
+const (
+	maxCachedTexts    = 4096
+	maxCachedSnippets = 65536
+)
+
+func (c *textCache) plan(key string) (plannedText, uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.plans[key]
+	return p, c.gen, ok
+}
+
+func (c *textCache) putPlan(key string, gen uint64, p plannedText) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.plans == nil || len(c.plans) >= maxCachedTexts {
+		c.plans = map[string]plannedText{}
+	}
+	c.plans[key] = p
+}
+
+func (c *textCache) hit(key string) (hitText, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.snippets[key]
+	return h, ok
+}
+
+func (c *textCache) putHit(key string, h hitText) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snippets == nil || len(c.snippets) >= maxCachedSnippets {
+		c.snippets = map[string]hitText{}
+	}
+	c.snippets[key] = h
+}
+
+func (c *textCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.plans, c.snippets = nil, nil
+}

@@ -173,8 +173,11 @@ func (f *filter) pass(r *row) bool {
 	if (f.turnoverMin != nil && r.turnover < *f.turnoverMin) || (f.turnoverMax != nil && r.turnover > *f.turnoverMax) {
 		return false
 	}
-	if f.near != nil && f.radiusKM > 0 && (!r.hasLoc || distanceKM(f.near.Lat, f.near.Lon, r.lat, r.lon) > f.radiusKM) {
-		return false
+	if f.near != nil && f.radiusKM > 0 {
+		// A degree of latitude is at least 110.5 km: a row farther in latitude is out without a haversine.
+		if !r.hasLoc || math.Abs(r.lat-f.near.Lat)*110.5 > f.radiusKM || distanceKM(f.near.Lat, f.near.Lon, r.lat, r.lon) > f.radiusKM {
+			return false
+		}
 	}
 	if !f.offerLevel {
 		return true

@@ -58,6 +58,7 @@ type Index struct {
 	cpv    *cpvCatalog
 	table  *table
 	cache  matchCache
+	texts  textCache
 
 	applyMu sync.Mutex
 	nextRow int32
@@ -246,6 +247,7 @@ func (ix *Index) Apply(ctx context.Context, upserts []domain.Structure, deletes 
 		t.remove(id)
 	}
 	ix.cache.clear()
+	ix.texts.clear()
 	return nil
 }
 

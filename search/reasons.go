@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -66,13 +67,23 @@ func (ix *Index) synonymInclusion(word, term string) bool {
 func padCPV(prefix string) string { return prefix + strings.Repeat("0", 8-len(prefix)) }
 
 // highlight runs the text query once more, restricted to the page's ids, to get snippets and the matched words
-// per field and offer. It costs one small search per page, never one per hit of the whole result set.
-func (ix *Index) highlight(ctx context.Context, plan textPlan, hits []Hit) error {
-	ids := make([]string, len(hits))
+// per field and offer. It costs one small search per page, never one per hit of the whole result set, and none for
+// the structures already shown for the same text (key) since the last Apply.
+func (ix *Index) highlight(ctx context.Context, plan textPlan, key string, hits []Hit) error {
+	var ids []string
 	at := map[string]int{}
-	for i, h := range hits {
-		ids[i] = h.ID
+	for i := range hits {
+		h := &hits[i]
+		if c, ok := ix.texts.hit(key + "\x00" + h.ID); ok {
+			h.Snippets = maps.Clone(c.snippets)
+			h.Reasons = append(h.Reasons, c.reasons...)
+			continue
+		}
+		ids = append(ids, h.ID)
 		at[h.ID] = i
+	}
+	if len(ids) == 0 {
+		return nil
 	}
 	q := query.NewConjunctionQuery([]query.Query{plan.query, query.NewDocIDQuery(ids)})
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
@@ -83,15 +94,15 @@ func (ix *Index) highlight(ctx context.Context, plan textPlan, hits []Hit) error
 	if err != nil {
 		return fmt.Errorf("search: highlight: %w", err)
 	}
+	found := map[string]hitText{}
 	rows := ix.table.rows
 	for _, dm := range res.Hits {
-		i, ok := at[dm.ID]
-		if !ok {
+		if _, ok := at[dm.ID]; !ok {
 			continue
 		}
-		h := &hits[i]
+		var ht hitText
 		if len(dm.Fragments) > 0 {
-			h.Snippets = map[string][]string(dm.Fragments)
+			ht.snippets = map[string][]string(dm.Fragments)
 		}
 		n, ok := ix.table.byID[dm.ID]
 		if !ok {
@@ -118,9 +129,17 @@ func (ix *Index) highlight(ctx context.Context, plan textPlan, hits []Hit) error
 				if k >= 0 && k < len(r.offers) {
 					reason.OfferID = r.offers[k].id
 				}
-				h.Reasons = append(h.Reasons, reason)
+				ht.reasons = append(ht.reasons, reason)
 			}
 		}
+		found[dm.ID] = ht
+	}
+	for _, id := range ids {
+		ht := found[id]
+		ix.texts.putHit(key+"\x00"+id, ht)
+		h := &hits[at[id]]
+		h.Snippets = maps.Clone(ht.snippets)
+		h.Reasons = append(h.Reasons, ht.reasons...)
 	}
 	return nil
 }

@@ -145,11 +145,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, err
 	}
 	lastIsPrefix := q.Text != "" && !isSpace(q.Text[len(q.Text)-1])
-	text, named := ix.detectCommune(ctx, text, q.Commune)
-	if named != "" {
-		q.Commune, lastIsPrefix = named, false
+	planKey := text + "\x00" + strconv.FormatBool(lastIsPrefix) + "\x00" + strconv.FormatBool(q.Commune != "")
+	planned, gen, ok := ix.texts.plan(planKey)
+	if !ok {
+		planned = plannedText{lastIsPrefix: lastIsPrefix}
+		planned.text, planned.named = ix.detectCommune(ctx, text, q.Commune)
+		if planned.named != "" {
+			planned.lastIsPrefix = false
+		}
+		planned.plan = ix.planText(planned.text, planned.lastIsPrefix)
+		ix.texts.putPlan(planKey, gen, planned)
 	}
-	plan := ix.planText(text, lastIsPrefix)
+	text, named, lastIsPrefix, plan := planned.text, planned.named, planned.lastIsPrefix, planned.plan
+	if named != "" {
+		q.Commune = named
+	}
 
 	t := ix.table
 	t.mu.RLock()
@@ -164,15 +174,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		if tm, err = ix.match(ctx, plan.query, text+"\x00"+strconv.FormatBool(lastIsPrefix)); err != nil {
 			return Result{}, err
 		}
-		rows = roaring.And(tm.rows, f.allow)
+		rows = ix.filtered(tm, f)
 		if plan.relaxed != nil && int(rows.GetCardinality()) < size { // too few for a page: any of the words (query.go)
 			if tm, err = ix.match(ctx, plan.relaxed, text+"\x00relaxed"); err != nil {
 				return Result{}, err
 			}
-			rows = roaring.And(tm.rows, f.allow)
+			rows = ix.filtered(tm, f)
 		}
-	}
-	if f.exact {
+	} else if f.exact {
 		rows = ix.exactRows(rows, f)
 	}
 	total := int(rows.GetCardinality())
@@ -195,7 +204,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		res.Hits[i] = h
 	}
 	if plan.query != nil && len(page) > 0 {
-		if err := ix.highlight(ctx, plan, res.Hits); err != nil {
+		if err := ix.highlight(ctx, plan, planKey, res.Hits); err != nil {
 			return Result{}, err
 		}
 	}
@@ -236,6 +245,15 @@ func referencePoint(q Query, f *filter) (domain.GeoPoint, bool) {
 		return f.commune.centre, true
 	}
 	return domain.GeoPoint{}, false
+}
+
+// filtered returns the rows of a text match that pass f.
+func (ix *Index) filtered(tm *textMatch, f *filter) *roaring.Bitmap {
+	rows := roaring.And(tm.rows, f.allow)
+	if f.exact {
+		rows = ix.exactRows(rows, f)
+	}
+	return rows
 }
 
 // exactRows keeps the rows that pass the checks bitmaps cannot decide (same offer, radius, turnover).
@@ -305,4 +323,3 @@ func parseRow(term []byte) int {
 	}
 	return n
 }
-
