@@ -39,12 +39,11 @@ type Deps struct {
 
 // Site is the handler of the web pages.
 type Site struct {
-	deps    Deps
-	mux     *http.ServeMux
-	limits  *limiters
-	pages   *pageSet
-	static  http.Handler
-	csrfOff bool // only for tests that must reach a handler without a form token
+	deps   Deps
+	mux    *http.ServeMux
+	limits *limiters
+	pages  *pageSet
+	static http.Handler
 }
 
 // New returns the site's handler. It panics if the embedded templates do not parse, which the package tests rule
@@ -98,7 +97,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.tooMany(w, r, wait)
 		return
 	}
-	if r.Method == http.MethodPost && !s.csrfOff {
+	if r.Method == http.MethodPost {
 		if err := crossOrigin.Check(r); err != nil {
 			s.forbiddenForm(w, r)
 			return
