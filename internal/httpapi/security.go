@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/essor-ess/essor/internal/domain"
+	"github.com/essor-ess/essor/internal/ratelimit"
 	"github.com/essor-ess/essor/internal/service"
 )
 
@@ -94,7 +95,7 @@ func clientIPFrom(ctx context.Context) string {
 // and per IP again, more strictly, on sign-in and sign-up.
 type guard struct {
 	accounts                  *service.Accounts
-	anonymous, authed, logins *limiterStore
+	anonymous, authed, logins *ratelimit.Store
 	// secured are the operations ("POST /v1/structures") whose contract requires a bearer token: anonymous calls
 	// get 401 before their input is even validated.
 	secured map[string]bool
@@ -104,8 +105,8 @@ func newGuard(accounts *service.Accounts, limits RateLimits, spec *openapi3.T) *
 	if limits == (RateLimits{}) {
 		limits = DefaultRateLimits
 	}
-	g := &guard{accounts: accounts, anonymous: newLimiterStore(limits.Anonymous),
-		authed: newLimiterStore(limits.Authenticated), logins: newLimiterStore(limits.Login), secured: map[string]bool{}}
+	g := &guard{accounts: accounts, anonymous: ratelimit.NewStore(limits.Anonymous),
+		authed: ratelimit.NewStore(limits.Authenticated), logins: ratelimit.NewStore(limits.Login), secured: map[string]bool{}}
 	for path, item := range spec.Paths.Map() {
 		route := strings.NewReplacer("{", ":", "}", "").Replace(path)
 		for method, op := range item.Operations() {
@@ -164,8 +165,8 @@ func (g *guard) authenticate(ctx context.Context, secret string) (service.Actor,
 	return g.accounts.Authenticate(ctx, secret)
 }
 
-func (g *guard) limit(store *limiterStore, key string, now time.Time) error {
-	ok, wait := store.allow(key, now)
+func (g *guard) limit(store *ratelimit.Store, key string, now time.Time) error {
+	ok, wait := store.Allow(key, now)
 	if ok {
 		return nil
 	}
@@ -198,7 +199,7 @@ func challengeHeaders(c echo.Context, err error, status int) {
 		if errors.As(err, &ra) {
 			wait = ra.Wait
 		}
-		h.Set(echo.HeaderRetryAfter, retryAfterSeconds(wait))
+		h.Set(echo.HeaderRetryAfter, ratelimit.RetryAfter(wait))
 	}
 }
 
