@@ -21,6 +21,7 @@ import (
 const (
 	analyzerFrench     = "essor_fr"
 	analyzerFrenchWord = "essor_fr_word"
+	analyzerCPVLabels  = "essor_fr_cpv_labels" // essor_fr, remembered per label (memo_analyzer.go)
 	stopFoldedName     = "essor_stop_fr_folded"
 )
 
@@ -120,7 +121,7 @@ func terms(a analysis.Analyzer, s string) []string {
 
 // MappingVersion identifies the mapping and analysis chain. Bump it on any change to the mapping, the analyzers or
 // the stored record: Open then reports ErrMappingMismatch and the caller rebuilds.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // newIndexMapping is the explicit mapping of Document; dynamic mapping is off so that no field is indexed by
 // accident (representatives are not in Document, and could not slip in through an unmapped field either).
@@ -162,8 +163,12 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt("brand", text(true))
 	doc.AddFieldMappingsAt("description", text(true))
 	doc.AddFieldMappingsAt("labels", text(true))
+	if err := m.AddCustomAnalyzer(analyzerCPVLabels, map[string]interface{}{"type": memoAnalyzerType, "base": m.CustomAnalysis.Analyzers[analyzerFrench]}); err != nil {
+		return nil, err
+	}
 	cpvLabels := text(false)
 	cpvLabels.IncludeInAll = false
+	cpvLabels.Analyzer = analyzerCPVLabels
 	doc.AddFieldMappingsAt("cpv_labels", cpvLabels)
 
 	offers := mapping.NewDocumentStaticMapping()
@@ -171,22 +176,12 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	offers.AddFieldMappingsAt("description", text(true))
 	doc.AddSubDocumentMapping("offers", offers)
 
-	for _, name := range []string{"cpv", "area", "legal_family", "inclusion", "kind", "commune", "headcount", "status", "name_sort"} {
+	for _, name := range []string{"cpv", "area", "legal_family", "inclusion", "kind", "commune", "headcount", "status"} {
 		doc.AddFieldMappingsAt(name, keyword())
 	}
 	for _, name := range []string{"first_time", "open_to_cotraitance", "verified"} {
 		doc.AddFieldMappingsAt(name, boolean())
 	}
-	turnover := mapping.NewNumericFieldMapping()
-	turnover.Store, turnover.IncludeInAll, turnover.DocValues = false, false, false
-	doc.AddFieldMappingsAt("turnover", turnover)
-	updated := mapping.NewDateTimeFieldMapping()
-	updated.Store, updated.IncludeInAll, updated.DocValues = false, false, false
-	doc.AddFieldMappingsAt("updated_at", updated)
-	loc := mapping.NewGeoPointFieldMapping()
-	loc.Store, loc.IncludeInAll, loc.DocValues = false, false, false
-	doc.AddFieldMappingsAt("location", loc)
-
 	row := keyword()
 	row.DocValues = true
 	doc.AddFieldMappingsAt("row", row)

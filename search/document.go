@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/essor-ess/essor/internal/domain"
 )
@@ -47,15 +46,11 @@ type Document struct {
 	Inclusion   []string    `json:"inclusion,omitempty"`
 	Kind        []string    `json:"kind,omitempty"`
 	Commune     string      `json:"commune,omitempty"`
-	Location    *[2]float64 `json:"location,omitempty"`
 	FirstTime   bool        `json:"first_time"`
 	Cotraitance bool        `json:"open_to_cotraitance"`
 	Verified    bool        `json:"verified"`
 	Headcount   string      `json:"headcount,omitempty"`
-	TurnoverEUR *float64    `json:"turnover,omitempty"`
 	Status      string      `json:"status"`
-	UpdatedAt   time.Time   `json:"updated_at"`
-	NameSort    string      `json:"name_sort"`
 	Row         string      `json:"row"`
 	Record      string      `json:"rec"`
 	record      record      `json:"-"`
@@ -135,20 +130,13 @@ func newDocument(s domain.Structure, places CommunePlaces, cpv *cpvCatalog) Docu
 		Verified:    s.VerifiedAt != nil,
 		Headcount:   s.HeadcountBand,
 		Status:      string(s.Status),
-		UpdatedAt:   s.UpdatedAt.UTC(),
-		NameSort:    sortKey(s.Name),
 	}
 	r := record{
-		ID: s.ID, Name: d.NameSort, Family: d.LegalFamily, Commune: s.Commune, FirstTime: d.FirstTime,
+		ID: s.ID, Name: sortKey(s.Name), Family: d.LegalFamily, Commune: s.Commune, FirstTime: d.FirstTime,
 		Cotraitance: d.Cotraitance, Verified: d.Verified, Headcount: d.Headcount, TurnoverEUR: s.AnnualTurnoverEUR,
-		Status: d.Status, UpdatedAt: d.UpdatedAt.UnixNano(),
-	}
-	if s.AnnualTurnoverEUR != nil {
-		v := float64(*s.AnnualTurnoverEUR)
-		d.TurnoverEUR = &v
+		Status: d.Status, UpdatedAt: s.UpdatedAt.UTC().UnixNano(),
 	}
 	if s.Location != nil {
-		d.Location = &[2]float64{s.Location.Lon, s.Location.Lat}
 		r.Location = &[2]float64{s.Location.Lat, s.Location.Lon}
 	}
 	if places != nil && s.Commune != "" {
