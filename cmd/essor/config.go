@@ -21,6 +21,8 @@ type config struct {
 	DatabaseURL string
 	LogLevel    slog.Level
 	LogFormat   string
+	// SMTPURL is where notification e-mails go (ESSOR_SMTP_URL, smtp://user:password@host:587?from=…); empty: the log.
+	SMTPURL string
 	// Security: ESSOR_TRUSTED_PROXIES, ESSOR_CORS_ORIGINS, ESSOR_RATE_LIMIT_*, ESSOR_REQUEST_TIMEOUT (security_config.go).
 	Security httpapi.Security
 }
@@ -32,6 +34,7 @@ func loadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (co
 		DataDir:     envOr(getenv, "ESSOR_DATA_DIR", "./essor-data"),
 		DatabaseURL: getenv("DATABASE_URL"),
 		LogFormat:   envOr(getenv, "ESSOR_LOG_FORMAT", "text"),
+		SMTPURL:     getenv("ESSOR_SMTP_URL"),
 	}
 	if fs != nil {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (ESSOR_ADDR)")

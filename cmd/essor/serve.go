@@ -55,10 +55,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer workers.stop()
+	allotment, supply := startAllotmentSupply(app, log)
+	defer supply.stop()
+	tenders, notifier, err := startTenders(app, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer notifier.stop()
 	handler := httpapi.New(httpapi.Deps{
 		Directory:    app.directory,
+		Allotment:    allotment,
 		Indicators:   service.NewIndicatorService(app.store, httpapi.IndicatorLabels{Ref: refdata.Default()}),
-		Partnerships: newPartnerships(app, nil),
+		Partnerships: newPartnerships(app, tenders),
+		Tenders:      tenders,
 		Accounts:     app.accounts,
 		Security:     cfg.Security,
 		Ref:          refdata.Default(),
@@ -95,10 +104,26 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	workers.stop()
+	supply.stop()
+	notifier.stop()
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// startAllotmentSupply loads the ESS supply of lot-splitting suggestions in the background (they answer 503 until
+// it is loaded) and keeps it following the outbox; like the indexer, it stops after the HTTP server.
+func startAllotmentSupply(a *app, log *slog.Logger) (*service.AllotmentService, *searchWorkers) {
+	svc := service.NewAllotmentService(a.store, service.AllotmentReferenceFrom(refdata.Default()),
+		service.AllotmentConfig{Logger: log}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &searchWorkers{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		_ = svc.Run(ctx)
+	}()
+	return svc, w
 }
 
 // app is what every command shares: the database and the use cases over it.

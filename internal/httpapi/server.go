@@ -28,6 +28,10 @@ type Deps struct {
 	Indicators *service.IndicatorService
 	// Partnerships serves the co-contracting exchange (/v1/partnership-calls, /v1/groupements…); nil answers 500 there.
 	Partnerships *service.Partnerships
+	// Allotment suggests lot splits (POST /v1/allotment/suggestions); nil answers 500 there.
+	Allotment *service.AllotmentService
+	// Tenders serves tenders, matches, answers and notifications (/v1/tenders…, /v1/notifications); nil answers 500 there.
+	Tenders *service.Tenders
 	// Accounts authenticates bearer tokens and serves the account endpoints; nil means every caller is anonymous.
 	Accounts *service.Accounts
 	// Security holds the rate limits, trusted proxies, CORS origins and request deadline.

@@ -3,9 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/essor-ess/essor/internal/domain"
 )
@@ -27,11 +25,7 @@ func (s *Tenders) LotMatches(ctx context.Context, tenderID string, number int, q
 	if !ok {
 		return domain.Page[domain.LotMatch]{}, domain.NotFound("lot")
 	}
-	all, err := s.matchLot(ctx, t, l, q.FirstTimeFirst)
-	if err != nil {
-		return domain.Page[domain.LotMatch]{}, err
-	}
-	return pageOf(all, q.Page), nil
+	return s.matchPage(ctx, t, []domain.Lot{l}, q)
 }
 
 // TenderMatches lists the matches of every lot of a tender of the caller's organisation, lot by lot.
@@ -40,41 +34,67 @@ func (s *Tenders) TenderMatches(ctx context.Context, tenderID string, q MatchQue
 	if err != nil {
 		return domain.Page[domain.LotMatch]{}, err
 	}
-	var all []domain.LotMatch
-	for _, l := range t.Lots {
-		ms, err := s.matchLot(ctx, t, l, q.FirstTimeFirst)
+	return s.matchPage(ctx, t, t.Lots, q)
+}
+
+// lotCandidate is a candidate of one lot of a tender.
+type lotCandidate struct {
+	need domain.LotNeed
+	MatchCandidate
+}
+
+// matchPage finds the candidates of the lots in the database (ids only), cuts the page and explains only the
+// structures of that page: the cost of a page does not grow with the number of matches.
+func (s *Tenders) matchPage(ctx context.Context, t *domain.Tender, lots []domain.Lot, q MatchQuery) (domain.Page[domain.LotMatch], error) {
+	var all []lotCandidate
+	for _, l := range lots {
+		need, cands, err := s.candidates(ctx, t, l, q.FirstTimeFirst)
 		if err != nil {
 			return domain.Page[domain.LotMatch]{}, err
 		}
-		all = append(all, ms...)
+		for _, c := range cands {
+			all = append(all, lotCandidate{need: need, MatchCandidate: c})
+		}
 	}
-	return pageOf(all, q.Page), nil
+	page := pageOf(all, q.Page)
+	items, err := s.explain(ctx, page.Items)
+	if err != nil {
+		return domain.Page[domain.LotMatch]{}, err
+	}
+	return domain.Page[domain.LotMatch]{Items: items, NextCursor: page.NextCursor, Total: page.Total}, nil
 }
 
-// matchLot finds the matches of a lot, whoever asks: the database narrows the directory down to candidates,
-// domain.MatchLot decides on the whole rule. They come by structure name, first-time bidders first when asked.
-func (s *Tenders) matchLot(ctx context.Context, t *domain.Tender, l domain.Lot, firstTimeFirst bool) ([]domain.LotMatch, error) {
+func (s *Tenders) candidates(ctx context.Context, t *domain.Tender, l domain.Lot, firstTimeFirst bool) (domain.LotNeed, []MatchCandidate, error) {
 	need := t.NeedOf(l, s.places)
-	candidates, err := s.store.MatchCandidates(ctx, need)
+	cands, err := s.store.MatchCandidates(ctx, need, s.now(), firstTimeFirst)
+	return need, cands, err
+}
+
+// explain loads the candidates' structures and runs domain.MatchLot on each for its offers and reasons, keeping
+// the order. A candidate the rule refuses (the database's distance is an approximation at the radius's edge) is
+// left out.
+func (s *Tenders) explain(ctx context.Context, cands []lotCandidate) ([]domain.LotMatch, error) {
+	ids := make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.StructureID
+	}
+	structures, err := s.store.FindStructuresByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	byID := make(map[string]*domain.Structure, len(structures))
+	for i := range structures {
+		byID[structures[i].ID] = &structures[i]
+	}
 	today := s.now()
-	out := make([]domain.LotMatch, 0, len(candidates))
-	for i := range candidates {
-		if m, ok := domain.MatchLot(need, &candidates[i], today); ok {
-			out = append(out, m)
+	out := make([]domain.LotMatch, 0, len(cands))
+	for _, c := range cands {
+		if st := byID[c.StructureID]; st != nil {
+			if m, ok := domain.MatchLot(c.need, st, today); ok {
+				out = append(out, m)
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b domain.LotMatch) int {
-		if firstTimeFirst && a.FirstTime != b.FirstTime {
-			if a.FirstTime {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(strings.Compare(a.Structure.Name, b.Structure.Name), strings.Compare(a.Structure.ID, b.Structure.ID))
-	})
 	return out, nil
 }
 
@@ -83,7 +103,7 @@ func pageOf[T any](all []T, page domain.PageRequest) domain.Page[T] {
 	size := cmp.Or(page.Size, domain.DefaultPageSize)
 	start, _ := strconv.Atoi(page.Cursor.Key)
 	start = min(max(start, 0), len(all))
-	end := min(start+size, len(all))
+	end := start + min(size, len(all)-start)
 	out := domain.Page[T]{Items: all[start:end], Total: len(all)}
 	if end < len(all) {
 		out.NextCursor = domain.Cursor{Key: strconv.Itoa(end)}.Encode()
@@ -104,7 +124,8 @@ type LotSupply struct {
 	SIAE                int
 }
 
-// Supply counts, per lot of a tender of the caller's organisation, the structures that could answer it.
+// Supply counts, per lot of a tender of the caller's organisation, the structures that could answer it; the
+// EA/ESAT and SIAE counts are those the lot would keep if reserved under L2113-12 or L2113-13.
 func (s *Tenders) Supply(ctx context.Context, tenderID string) ([]LotSupply, error) {
 	t, err := s.ownedTender(ctx, tenderID)
 	if err != nil {
@@ -112,27 +133,29 @@ func (s *Tenders) Supply(ctx context.Context, tenderID string) ([]LotSupply, err
 	}
 	out := make([]LotSupply, 0, len(t.Lots))
 	for _, l := range t.Lots {
-		ms, err := s.matchLot(ctx, t, l, false)
+		_, cands, err := s.candidates(ctx, t, l, false)
 		if err != nil {
 			return nil, err
 		}
-		sup := LotSupply{LotNumber: l.Number, Structures: len(ms)}
-		for _, m := range ms {
-			if m.FirstTime {
+		sup := LotSupply{LotNumber: l.Number, Structures: len(cands)}
+		for _, c := range cands {
+			if c.FirstTime {
 				sup.FirstTime++
 			}
-			if hasAny(m.Structure.InclusionKinds, domain.DisabilityEmployerKinds) {
-				sup.DisabilityEmployers++
+		}
+		for _, r := range []struct {
+			reservation domain.Reservation
+			count       *int
+		}{{domain.ReservationDisabled, &sup.DisabilityEmployers}, {domain.ReservationSIAE, &sup.SIAE}} {
+			reserved := l
+			reserved.Reservation = r.reservation
+			_, cands, err := s.candidates(ctx, t, reserved, false)
+			if err != nil {
+				return nil, err
 			}
-			if hasAny(m.Structure.InclusionKinds, domain.SIAEKinds) {
-				sup.SIAE++
-			}
+			*r.count = len(cands)
 		}
 		out = append(out, sup)
 	}
 	return out, nil
-}
-
-func hasAny(have, want []string) bool {
-	return slices.ContainsFunc(have, func(k string) bool { return slices.Contains(want, k) })
 }

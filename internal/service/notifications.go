@@ -215,7 +215,7 @@ func (n *Notifier) planLot(ctx context.Context, t *domain.Tender, st LotQueueSta
 	if !ok || !t.Open(now) {
 		return 0, nil
 	}
-	matches, err := n.tenders.matchLot(ctx, t, l, true)
+	need, cands, err := n.tenders.candidates(ctx, t, l, true)
 	if err != nil {
 		return 0, err
 	}
@@ -232,14 +232,22 @@ func (n *Notifier) planLot(ctx context.Context, t *domain.Tender, st LotQueueSta
 			skip = append(skip, a.StructureID)
 		}
 	}
-	b := PlannedBatch{TenderID: t.ID, LotNumber: l.Number, Batch: st.BatchesPlanned + 1, Deadline: t.Deadline(), At: now}
-	for _, m := range matches {
-		if len(b.Recipients) == n.cfg.BatchSize {
+	var next []lotCandidate
+	for _, c := range cands {
+		if len(next) == n.cfg.BatchSize {
 			break
 		}
-		if !slices.Contains(skip, m.Structure.ID) {
-			b.Recipients = append(b.Recipients, Notification{StructureID: m.Structure.ID, EmailTo: m.Structure.Contact.Email})
+		if !slices.Contains(skip, c.StructureID) {
+			next = append(next, lotCandidate{need: need, MatchCandidate: c})
 		}
+	}
+	matches, err := n.tenders.explain(ctx, next)
+	if err != nil {
+		return 0, err
+	}
+	b := PlannedBatch{TenderID: t.ID, LotNumber: l.Number, Batch: st.BatchesPlanned + 1, Deadline: t.Deadline(), At: now}
+	for _, m := range matches {
+		b.Recipients = append(b.Recipients, Notification{StructureID: m.Structure.ID, EmailTo: m.Structure.Contact.Email})
 	}
 	if len(b.Recipients) == 0 {
 		return 0, nil

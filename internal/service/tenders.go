@@ -22,14 +22,23 @@ type TenderStore interface {
 	DeleteTender(ctx context.Context, id string) error
 	// FindTenders lists tenders (with lots) newest first.
 	FindTenders(ctx context.Context, f TenderFilter, page domain.PageRequest) (domain.Page[domain.Tender], error)
-	// MatchCandidates returns the published structures (with offers) the database finds for a lot: an offer in
-	// the CPV branch of the lot covering each of its communes, the minimum turnover and the inclusion kinds of
-	// the reservation. MatchLot then decides on the whole rule.
-	MatchCandidates(ctx context.Context, n domain.LotNeed) ([]domain.Structure, error)
+	// MatchCandidates returns, in match order (first-time bidders first when asked, then by name and id), the
+	// published structures the database finds for a lot: an offer in the CPV branch of the lot covering each of
+	// its communes with the capacity the lot needs, the minimum turnover and the eligibility the reservation
+	// asks for on day today. domain.MatchLot then explains each one.
+	MatchCandidates(ctx context.Context, n domain.LotNeed, today time.Time, firstTimeFirst bool) ([]MatchCandidate, error)
+	// FindStructuresByIDs loads structures (with offers, without representatives) in the order of ids.
+	FindStructuresByIDs(ctx context.Context, ids []string) ([]domain.Structure, error)
 	// SaveInterest records (or replaces) a structure's answer to a lot.
 	SaveInterest(ctx context.Context, i Interest) error
 	// FindInterests returns every answer to a tender.
 	FindInterests(ctx context.Context, tenderID string) ([]Interest, error)
+}
+
+// MatchCandidate is a structure the database found for a lot.
+type MatchCandidate struct {
+	StructureID string
+	FirstTime   bool
 }
 
 // TenderFilter selects tenders; empty fields do not filter.

@@ -290,35 +290,41 @@ func (s *Tenders) FindTenders(ctx context.Context, f service.TenderFilter, page 
 }
 
 // MatchCandidates finds, with the indexes of the directory filter (CPV code8 ranges, zones by primary key), the
-// published structures with one offer in the lot's CPV branch whose area covers every commune of the lot, with
-// the minimum turnover and the inclusion kinds of the reservation.
-func (s *Tenders) MatchCandidates(ctx context.Context, n domain.LotNeed) ([]domain.Structure, error) {
+// published structures with one offer in the lot's CPV branch whose area covers every commune of the lot and
+// whose capacity, when known, reaches the lot's annual value; with the minimum turnover and the eligibility of the
+// reservation. Only ids come back, in match order, so that a page loads only its own structures.
+func (s *Tenders) MatchCandidates(ctx context.Context, n domain.LotNeed, today time.Time, firstTimeFirst bool) ([]service.MatchCandidate, error) {
 	var ors []string
-	var args []any
+	var offerArgs []any
 	for _, code := range n.CPVCodes {
 		if _, err := domain.ParseCPVCode(code); err != nil {
 			continue
 		}
 		lo, hi := domain.CPVRange(code)
 		ors = append(ors, "(c.code8 >= ? AND c.code8 < ?)")
-		args = append(args, lo, hi)
+		offerArgs = append(offerArgs, lo, hi)
 		if up := domain.CPVAncestorRoots(code); len(up) > 0 {
 			ors = append(ors, "c.code8 IN ?")
-			args = append(args, up)
+			offerArgs = append(offerArgs, up)
 		}
 	}
 	if len(ors) == 0 {
 		return nil, nil
 	}
-	q := "SELECT DISTINCT o.structure_id FROM offer_cpv AS c JOIN offers AS o ON o.id = c.offer_id " +
-		"JOIN structures AS s ON s.id = o.structure_id WHERE (" + strings.Join(ors, " OR ") + ") AND s.status = ?"
-	args = append(args, string(domain.StatusPublished))
+	offers := "SELECT o.structure_id FROM offer_cpv AS c JOIN offers AS o ON o.id = c.offer_id " +
+		"JOIN structures AS os ON os.id = o.structure_id WHERE (" + strings.Join(ors, " OR ") + ")"
 	for _, p := range n.Places {
-		if c := s.dir.communeCondition(p.INSEE, "s"); c != nil {
-			q += " AND " + c.sql
-			args = append(args, c.args...)
+		if c := s.dir.communeCondition(p.INSEE, "os"); c != nil {
+			offers += " AND " + c.sql
+			offerArgs = append(offerArgs, c.args...)
 		}
 	}
+	if n.AnnualValueEUR != nil {
+		offers += " AND (o.capacity_eur IS NULL OR o.capacity_eur >= ?)"
+		offerArgs = append(offerArgs, *n.AnnualValueEUR)
+	}
+	q := "SELECT s.id, s.public_awards_count FROM structures AS s WHERE s.status = ?"
+	args := []any{string(domain.StatusPublished)}
 	if n.MinTurnoverEUR != nil && *n.MinTurnoverEUR > 0 {
 		q += " AND s.annual_turnover_eur >= ?"
 		args = append(args, *n.MinTurnoverEUR)
@@ -327,10 +333,32 @@ func (s *Tenders) MatchCandidates(ctx context.Context, n domain.LotNeed) ([]doma
 		q += " AND s.id IN (SELECT structure_id FROM structure_inclusion_kinds WHERE kind IN ?)"
 		args = append(args, kinds)
 	}
-	var ids []string
-	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&ids).Error; err != nil {
+	if n.Reservation == domain.ReservationESS {
+		q += " AND NOT (s.ess_basis = ? AND s.esus_expires_on IS NOT NULL AND s.esus_expires_on < ?)"
+		args = append(args, string(domain.BasisESUSAgreement), *dayPtr(&today))
+	}
+	q += " AND s.id IN (" + offers + ") ORDER BY "
+	args = append(args, offerArgs...)
+	if firstTimeFirst {
+		q += "CASE WHEN s.public_awards_count = 0 THEN 0 ELSE 1 END, "
+	}
+	q += "s.name, s.id"
+	var rows []struct {
+		ID                string `gorm:"column:id"`
+		PublicAwardsCount int    `gorm:"column:public_awards_count"`
+	}
+	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("match candidates: %w", err)
 	}
+	out := make([]service.MatchCandidate, len(rows))
+	for i, r := range rows {
+		out[i] = service.MatchCandidate{StructureID: r.ID, FirstTime: r.PublicAwardsCount == 0}
+	}
+	return out, nil
+}
+
+// FindStructuresByIDs loads structures (with offers, without representatives) in the order of ids.
+func (s *Tenders) FindStructuresByIDs(ctx context.Context, ids []string) ([]domain.Structure, error) {
 	return s.dir.FindStructuresByIDs(ctx, ids)
 }
 

@@ -18,6 +18,51 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AllotmentLotProcedure.
+const (
+	Adapted               AllotmentLotProcedure = "adapted"
+	AdaptedSmallLot       AllotmentLotProcedure = "adapted_small_lot"
+	AdaptedSocialSpecific AllotmentLotProcedure = "adapted_social_specific"
+	Formalised            AllotmentLotProcedure = "formalised"
+)
+
+// Valid indicates whether the value is a known member of the AllotmentLotProcedure enum.
+func (e AllotmentLotProcedure) Valid() bool {
+	switch e {
+	case Adapted:
+		return true
+	case AdaptedSmallLot:
+		return true
+	case AdaptedSocialSpecific:
+		return true
+	case Formalised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AllotmentNeedBuyerKind.
+const (
+	AllotmentNeedBuyerKindLocal   AllotmentNeedBuyerKind = "local"
+	AllotmentNeedBuyerKindState   AllotmentNeedBuyerKind = "state"
+	AllotmentNeedBuyerKindUtility AllotmentNeedBuyerKind = "utility"
+)
+
+// Valid indicates whether the value is a known member of the AllotmentNeedBuyerKind enum.
+func (e AllotmentNeedBuyerKind) Valid() bool {
+	switch e {
+	case AllotmentNeedBuyerKindLocal:
+		return true
+	case AllotmentNeedBuyerKindState:
+		return true
+	case AllotmentNeedBuyerKindUtility:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AreaScope.
 const (
 	Country AreaScope = "country"
@@ -192,6 +237,27 @@ func (e ClaimDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for ContractNature.
+const (
+	ContractNatureServices ContractNature = "services"
+	ContractNatureSupplies ContractNature = "supplies"
+	ContractNatureWorks    ContractNature = "works"
+)
+
+// Valid indicates whether the value is a known member of the ContractNature enum.
+func (e ContractNature) Valid() bool {
+	switch e {
+	case ContractNatureServices:
+		return true
+	case ContractNatureSupplies:
+		return true
+	case ContractNatureWorks:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ESSBasis.
 const (
 	ESSQuality    ESSBasis = "ess_quality"
@@ -309,6 +375,60 @@ func (e GroupementReadinessTurnoverBasis) Valid() bool {
 	case MinTurnover:
 		return true
 	case Unknown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InterestCreateAnswer.
+const (
+	Interested    InterestCreateAnswer = "interested"
+	NotInterested InterestCreateAnswer = "not_interested"
+)
+
+// Valid indicates whether the value is a known member of the InterestCreateAnswer enum.
+func (e InterestCreateAnswer) Valid() bool {
+	switch e {
+	case Interested:
+		return true
+	case NotInterested:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InterestCreateReason.
+const (
+	InterestCreateReasonAreaTooFar          InterestCreateReason = "area_too_far"
+	InterestCreateReasonDeadlineTooShort    InterestCreateReason = "deadline_too_short"
+	InterestCreateReasonLotTooLarge         InterestCreateReason = "lot_too_large"
+	InterestCreateReasonLotTooSmall         InterestCreateReason = "lot_too_small"
+	InterestCreateReasonNoCapacityNow       InterestCreateReason = "no_capacity_now"
+	InterestCreateReasonNotOurTrade         InterestCreateReason = "not_our_trade"
+	InterestCreateReasonOther               InterestCreateReason = "other"
+	InterestCreateReasonRequirementsTooHigh InterestCreateReason = "requirements_too_high"
+)
+
+// Valid indicates whether the value is a known member of the InterestCreateReason enum.
+func (e InterestCreateReason) Valid() bool {
+	switch e {
+	case InterestCreateReasonAreaTooFar:
+		return true
+	case InterestCreateReasonDeadlineTooShort:
+		return true
+	case InterestCreateReasonLotTooLarge:
+		return true
+	case InterestCreateReasonLotTooSmall:
+		return true
+	case InterestCreateReasonNoCapacityNow:
+		return true
+	case InterestCreateReasonNotOurTrade:
+		return true
+	case InterestCreateReasonOther:
+		return true
+	case InterestCreateReasonRequirementsTooHigh:
 		return true
 	default:
 		return false
@@ -438,6 +558,63 @@ func (e PartnershipNoticeKind) Valid() bool {
 	}
 }
 
+// Defines values for Reservation.
+const (
+	ReservationL211312 Reservation = "L2113-12"
+	ReservationL211313 Reservation = "L2113-13"
+	ReservationL211314 Reservation = "L2113-14"
+	ReservationL211315 Reservation = "L2113-15"
+	ReservationNone    Reservation = "none"
+)
+
+// Valid indicates whether the value is a known member of the Reservation enum.
+func (e Reservation) Valid() bool {
+	switch e {
+	case ReservationL211312:
+		return true
+	case ReservationL211313:
+		return true
+	case ReservationL211314:
+		return true
+	case ReservationL211315:
+		return true
+	case ReservationNone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReservationAdviceKind.
+const (
+	ReservationAdviceKindNone           ReservationAdviceKind = "none"
+	ReservationAdviceKindReserveL211312 ReservationAdviceKind = "reserve_L2113-12"
+	ReservationAdviceKindReserveL211313 ReservationAdviceKind = "reserve_L2113-13"
+	ReservationAdviceKindReserveL211314 ReservationAdviceKind = "reserve_L2113-14"
+	ReservationAdviceKindReserveL211315 ReservationAdviceKind = "reserve_L2113-15"
+	ReservationAdviceKindSocialClause   ReservationAdviceKind = "social_clause"
+)
+
+// Valid indicates whether the value is a known member of the ReservationAdviceKind enum.
+func (e ReservationAdviceKind) Valid() bool {
+	switch e {
+	case ReservationAdviceKindNone:
+		return true
+	case ReservationAdviceKindReserveL211312:
+		return true
+	case ReservationAdviceKindReserveL211313:
+		return true
+	case ReservationAdviceKindReserveL211314:
+		return true
+	case ReservationAdviceKindReserveL211315:
+		return true
+	case ReservationAdviceKindSocialClause:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	RoleAdmin     Role = "admin"
@@ -536,19 +713,64 @@ func (e SignUpRole) Valid() bool {
 
 // Defines values for StructureStatus.
 const (
-	Draft     StructureStatus = "draft"
-	Published StructureStatus = "published"
-	Suspended StructureStatus = "suspended"
+	StructureStatusDraft     StructureStatus = "draft"
+	StructureStatusPublished StructureStatus = "published"
+	StructureStatusSuspended StructureStatus = "suspended"
 )
 
 // Valid indicates whether the value is a known member of the StructureStatus enum.
 func (e StructureStatus) Valid() bool {
 	switch e {
-	case Draft:
+	case StructureStatusDraft:
 		return true
-	case Published:
+	case StructureStatusPublished:
 		return true
-	case Suspended:
+	case StructureStatusSuspended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TenderKind.
+const (
+	Consultation TenderKind = "consultation"
+	Sourcing     TenderKind = "sourcing"
+)
+
+// Valid indicates whether the value is a known member of the TenderKind enum.
+func (e TenderKind) Valid() bool {
+	switch e {
+	case Consultation:
+		return true
+	case Sourcing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TenderStatus.
+const (
+	TenderStatusAwarded   TenderStatus = "awarded"
+	TenderStatusCancelled TenderStatus = "cancelled"
+	TenderStatusClosed    TenderStatus = "closed"
+	TenderStatusDraft     TenderStatus = "draft"
+	TenderStatusPublished TenderStatus = "published"
+)
+
+// Valid indicates whether the value is a known member of the TenderStatus enum.
+func (e TenderStatus) Valid() bool {
+	switch e {
+	case TenderStatusAwarded:
+		return true
+	case TenderStatusCancelled:
+		return true
+	case TenderStatusClosed:
+		return true
+	case TenderStatusDraft:
+		return true
+	case TenderStatusPublished:
 		return true
 	default:
 		return false
@@ -769,6 +991,170 @@ type Account struct {
 
 	// StructureIds Structures the account is a member of.
 	StructureIds []string `json:"structure_ids"`
+}
+
+// AllotmentAlternative defines model for AllotmentAlternative.
+type AllotmentAlternative struct {
+	// Strategy How the need was split: single, cpv_division, cpv_group, cpv_class, sectors_k, cpv_division_x_sectors_k, cpv_class_x_sectors_k, with "+repaired" when lots were merged or regrouped.
+	//
+	// Example: sectors_5
+	Strategy string `json:"strategy"`
+
+	// Rank 1 for the best alternative.
+	Rank int `json:"rank"`
+
+	// Metrics The transparent metrics of the ranking (docs/allotment.md gives the score's formula).
+	Metrics AllotmentMetrics `json:"metrics"`
+
+	// Explanations Why, in French, citing the articles.
+	Explanations []string       `json:"explanations"`
+	Lots         []AllotmentLot `json:"lots"`
+}
+
+// AllotmentLine defines model for AllotmentLine.
+type AllotmentLine struct {
+	// Label What this line covers.
+	Label string `json:"label"`
+
+	// CPV CPV 2008 code, 8 digits with or without the dash and check digit.
+	//
+	// Example: 45421000-4
+	CPV CPVCode `json:"cpv"`
+
+	// EstimatedValueEUR Estimated value in euros excluding VAT over the whole duration; more than 0.
+	EstimatedValueEUR float64 `json:"estimated_value_eur"`
+
+	// Communes INSEE codes of the communes where the line is performed.
+	Communes []INSEECode `json:"communes"`
+}
+
+// AllotmentLot defines model for AllotmentLot.
+type AllotmentLot struct {
+	// Number Lot number, from 1.
+	Number int `json:"number"`
+
+	// LineIndexes Indexes (from 0) of the need's lines in this lot.
+	LineIndexes []int `json:"line_indexes"`
+
+	// CPVCodes Distinct CPV codes of its lines.
+	CPVCodes []string `json:"cpv_codes"`
+
+	// Communes Distinct INSEE codes of its communes.
+	Communes []string `json:"communes"`
+
+	// ValueEUR Value over the whole duration, excluding VAT.
+	ValueEUR float64 `json:"value_eur"`
+
+	// AnnualValueEUR Value per year (value × 12 / duration).
+	AnnualValueEUR float64 `json:"annual_value_eur"`
+
+	// Nature Nature of a contract under public procurement law.
+	Nature ContractNature `json:"nature"`
+
+	// Procedure Formalised; adapted because the need is under the EU threshold (R2123-1 1°); adapted as a small lot (R2123-1 2°); adapted as social and specific services (R2123-1 3°).
+	Procedure AllotmentLotProcedure `json:"procedure"`
+
+	// SmallLot Chosen as a small lot under R2123-1 2°.
+	SmallLot bool `json:"small_lot"`
+
+	// SocialSpecific Every line is a social or other specific service (R2123-1 3°).
+	SocialSpecific bool `json:"social_specific"`
+
+	// MaxMinTurnoverEUR Highest minimum annual turnover the buyer may require for this lot (R2142-7).
+	MaxMinTurnoverEUR float64 `json:"max_min_turnover_eur"`
+
+	// ESSSupply Published ESS structures that can bid alone for a lot.
+	ESSSupply ESSSupply `json:"ess_supply"`
+
+	// EconomicDependency Annual value of the lot over the median turnover of the eligible structures; null when no turnover is known.
+	EconomicDependency nullable.Nullable[float64] `json:"economic_dependency"`
+	ReservationAdvice  ReservationAdvice          `json:"reservation_advice"`
+
+	// GroupementPotential For a lot fewer than 3 structures can take alone: teams that together cover it.
+	GroupementPotential []Groupement `json:"groupement_potential"`
+
+	// Explanations Why, in French, citing the articles.
+	Explanations []string `json:"explanations"`
+}
+
+// AllotmentLotProcedure Formalised; adapted because the need is under the EU threshold (R2123-1 1°); adapted as a small lot (R2123-1 2°); adapted as social and specific services (R2123-1 3°).
+type AllotmentLotProcedure string
+
+// AllotmentMetrics The transparent metrics of the ranking (docs/allotment.md gives the score's formula).
+type AllotmentMetrics struct {
+	// Lots Number of lots.
+	Lots int `json:"lots"`
+
+	// LotsWithThreeEligible Lots at least 3 ESS structures can take alone.
+	LotsWithThreeEligible int `json:"lots_with_three_eligible"`
+
+	// ValueShareWithThreeEligible Share of the value in those lots (0 to 1).
+	ValueShareWithThreeEligible float64 `json:"value_share_with_three_eligible"`
+
+	// LotsWithoutSupply Lots no ESS structure can take alone.
+	LotsWithoutSupply int `json:"lots_without_supply"`
+
+	// DistinctStructures Distinct ESS structures able to bid for at least one lot.
+	DistinctStructures int `json:"distinct_structures"`
+
+	// DistinctFirstTime Among them, structures without any known public award.
+	DistinctFirstTime int `json:"distinct_first_time"`
+
+	// SmallLots Lots chosen as small lots under R2123-1 2°.
+	SmallLots int `json:"small_lots"`
+
+	// SmallLotsShare Their share of the total value (at most small_lots_share_max).
+	SmallLotsShare float64 `json:"small_lots_share"`
+
+	// LegalWarnings What the buyer would have to justify, e.g. L2113-11 for a single contract.
+	LegalWarnings []string `json:"legal_warnings"`
+
+	// Score The ranking score, out of 100.
+	Score float64 `json:"score"`
+}
+
+// AllotmentNeed A purchase need to split into lots. A line is never cut; write one line per site for a geographic split.
+type AllotmentNeed struct {
+	// Title What is bought.
+	Title string `json:"title"`
+
+	// BuyerKind State (central government), local authority or other pouvoir adjudicateur, or utility (entité adjudicatrice); it sets the EU threshold.
+	BuyerKind AllotmentNeedBuyerKind `json:"buyer_kind"`
+
+	// DurationMonths Duration of the contracts, options included.
+	DurationMonths int `json:"duration_months"`
+
+	// ReferenceDate Day whose rules apply (2024-01-01 to 2027-12-31); today when absent.
+	ReferenceDate *openapi_types.Date `json:"reference_date,omitempty"`
+	Lines         []AllotmentLine     `json:"lines"`
+}
+
+// AllotmentNeedBuyerKind State (central government), local authority or other pouvoir adjudicateur, or utility (entité adjudicatrice); it sets the EU threshold.
+type AllotmentNeedBuyerKind string
+
+// AllotmentSuggestions The rules that applied and the ranked alternatives, best first.
+type AllotmentSuggestions struct {
+	// ReferenceDate Day whose rules applied.
+	ReferenceDate openapi_types.Date `json:"reference_date"`
+
+	// TotalValueEUR Value of the whole need, excluding VAT.
+	TotalValueEUR float64 `json:"total_value_eur"`
+
+	// Nature Nature of a contract under public procurement law.
+	Nature ContractNature `json:"nature"`
+
+	// EuThresholdEUR EU threshold of the need's nature and buyer kind on the reference date.
+	EuThresholdEUR float64 `json:"eu_threshold_eur"`
+
+	// Formalised Whether the need's total reaches the EU threshold (the value of all lots is added up).
+	Formalised bool `json:"formalised"`
+
+	// TurnoverCapRatio R2142-7: the minimum turnover required may not exceed this many times the lot's value.
+	TurnoverCapRatio float64 `json:"turnover_cap_ratio"`
+
+	// SmallLotsShareMax R2123-1 2°: the small lots together may not exceed this share of the total.
+	SmallLotsShareMax float64                `json:"small_lots_share_max"`
+	Alternatives      []AllotmentAlternative `json:"alternatives"`
 }
 
 // Area Where the offer can be delivered: the whole country, a radius around the structure's location, or a list
@@ -1141,6 +1527,9 @@ type ContactReadList struct {
 	Total int `json:"total"`
 }
 
+// ContractNature Nature of a contract under public procurement law.
+type ContractNature string
+
 // Credentials An e-mail and a password.
 type Credentials struct {
 	// Email E-mail of the account.
@@ -1181,6 +1570,33 @@ type ESSBasis string
 // cooperative, mutuelle, fondation), or ess_company for a commercial company that is ESS through the ESUS
 // agreement or the ESS quality.
 type ESSFamily string
+
+// ESSSupply Published ESS structures that can bid alone for a lot.
+type ESSSupply struct {
+	// Structures Structures with an offer related to each CPV code of the lot reaching each of its communes, whose declared capacity (if any) covers its annual value.
+	Structures int `json:"structures"`
+
+	// FirstTime Among them, structures without any known public award.
+	FirstTime int `json:"first_time"`
+
+	// EaEsat Among them, EA, ESAT and EATT (L2113-12).
+	EaEsat int `json:"ea_esat"`
+
+	// Siae Among them, SIAE: EI, AI, ACI, ETTI, EITI (L2113-13).
+	Siae int `json:"siae"`
+
+	// MedianTurnoverEUR Median annual turnover of those with a known turnover.
+	MedianTurnoverEUR nullable.Nullable[int64] `json:"median_turnover_eur"`
+
+	// PassingMaxTurnover Those whose known turnover reaches max_min_turnover_eur.
+	PassingMaxTurnover int `json:"passing_max_turnover"`
+
+	// UnknownTurnover Those whose turnover is unknown.
+	UnknownTurnover int `json:"unknown_turnover"`
+
+	// CapacityShort Structures that cover the lot but declare a capacity below its annual value.
+	CapacityShort int `json:"capacity_short"`
+}
 
 // ExternalConsultation A consultation published outside Essor, with the lot facts Essor cannot read from a tender of its own.
 type ExternalConsultation struct {
@@ -1285,6 +1701,24 @@ type GeoPoint struct {
 
 	// Lon Longitude in degrees.
 	Lon float64 `json:"lon"`
+}
+
+// Groupement ESS structures that together cover a lot (R2142-25 assesses a team's capacities globally).
+type Groupement struct {
+	// StructureIds Identifiers of the members.
+	StructureIds []string `json:"structure_ids"`
+
+	// Mandataire Suggested lead: the member covering most of the lot.
+	Mandataire string `json:"mandataire"`
+
+	// CombinedTurnoverEUR Sum of the members' known turnovers.
+	CombinedTurnoverEUR int64 `json:"combined_turnover_eur"`
+
+	// PassesMaxTurnover Whether that sum reaches max_min_turnover_eur.
+	PassesMaxTurnover bool `json:"passes_max_turnover"`
+
+	// FirstTime Members without any known public award.
+	FirstTime int `json:"first_time"`
 }
 
 // GroupementCoverage defines model for GroupementCoverage.
@@ -1394,6 +1828,41 @@ type Indicators struct {
 	Directory DirectoryIndicators `json:"directory"`
 }
 
+// Interest A recorded answer.
+type Interest struct {
+	TenderID    string    `json:"tender_id"`
+	LotNumber   int       `json:"lot_number"`
+	StructureID string    `json:"structure_id"`
+	Answer      string    `json:"answer"`
+	Reason      string    `json:"reason"`
+	Message     string    `json:"message"`
+	AnsweredAt  time.Time `json:"answered_at"`
+}
+
+// InterestCreate A structure's answer to a lot.
+type InterestCreate struct {
+	StructureID string               `json:"structure_id"`
+	Answer      InterestCreateAnswer `json:"answer"`
+
+	// Reason Required for not_interested.
+	Reason  *InterestCreateReason `json:"reason,omitempty"`
+	Message *string               `json:"message,omitempty"`
+}
+
+// InterestCreateAnswer defines model for InterestCreate.Answer.
+type InterestCreateAnswer string
+
+// InterestCreateReason Required for not_interested.
+type InterestCreateReason string
+
+// InterestedStructure An interested structure with its contacts (representatives included) and its message.
+type InterestedStructure struct {
+	// Structure An ESS organisation, as one establishment identified by its SIRET.
+	Structure  Structure `json:"structure"`
+	Message    string    `json:"message"`
+	AnsweredAt time.Time `json:"answered_at"`
+}
+
 // IssuedToken A new bearer token; `token` is shown this once.
 type IssuedToken struct {
 	// Token The secret to send as Authorization: Bearer <token>.
@@ -1414,6 +1883,79 @@ type IssuedToken struct {
 
 // IssuedTokenKind Session token or API key.
 type IssuedTokenKind string
+
+// Lot A separately awarded part of a tender. Empty `cpv_codes` or `communes` mean the tender's.
+type Lot struct {
+	Number      int        `json:"number"`
+	Title       string     `json:"title"`
+	Description *string    `json:"description,omitempty"`
+	CPVCodes    *[]CPVCode `json:"cpv_codes,omitempty"`
+
+	// EstimatedValueEUR Estimated value, € HT, over the whole duration.
+	EstimatedValueEUR *int64       `json:"estimated_value_eur,omitempty"`
+	Communes          *[]INSEECode `json:"communes,omitempty"`
+
+	// Reservation Reserved lot: `L2113-12` EA/EATT/ESAT, `L2113-13` SIAE, `L2113-14` either, `L2113-15` ESS companies (only
+	// social and specific services of Art. 77, at most 36 months).
+	Reservation  *Reservation `json:"reservation,omitempty"`
+	SocialClause *bool        `json:"social_clause,omitempty"`
+
+	// InsertionHours Insertion hours of the social clause.
+	InsertionHours *int `json:"insertion_hours,omitempty"`
+
+	// MinTurnoverEUR Minimum annual turnover required of candidates (R2142-7 caps it).
+	MinTurnoverEUR   *int64 `json:"min_turnover_eur,omitempty"`
+	OpenToGroupement *bool  `json:"open_to_groupement,omitempty"`
+}
+
+// LotFunnel notified → viewed (read the notification or answered) → interested / not interested.
+type LotFunnel struct {
+	LotNumber            int                   `json:"lot_number"`
+	Notified             int                   `json:"notified"`
+	Viewed               int                   `json:"viewed"`
+	Interested           int                   `json:"interested"`
+	NotInterested        int                   `json:"not_interested"`
+	DeclineReasons       map[string]int        `json:"decline_reasons"`
+	InterestedStructures []InterestedStructure `json:"interested_structures"`
+}
+
+// LotMatch An ESS structure that can answer a lot, the offers that qualify it and why.
+type LotMatch struct {
+	LotNumber int `json:"lot_number"`
+
+	// Structure An ESS organisation, as one establishment identified by its SIRET.
+	Structure Structure `json:"structure"`
+	OfferIds  []string  `json:"offer_ids"`
+
+	// FirstTime No known public contract award: a first-time bidder.
+	FirstTime bool             `json:"first_time"`
+	Reasons   []LotMatchReason `json:"reasons"`
+}
+
+// LotMatchList One page of matches.
+type LotMatchList struct {
+	Items      []LotMatch                `json:"items"`
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+	Total      int                       `json:"total"`
+}
+
+// LotMatchReason One criterion the structure meets for the lot.
+type LotMatchReason struct {
+	// Code cpv, area, capacity, turnover, reservation or first_time.
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// LotSupply How many ESS structures could answer a lot, and among them first-time bidders, EA/ESAT and SIAE.
+type LotSupply struct {
+	LotNumber  int `json:"lot_number"`
+	Structures int `json:"structures"`
+	FirstTime  int `json:"first_time"`
+
+	// DisabilityEmployers EA, EATT and ESAT.
+	DisabilityEmployers int `json:"disability_employers"`
+	Siae                int `json:"siae"`
+}
 
 // MatchReason One reason a structure matched.
 type MatchReason struct {
@@ -1446,6 +1988,28 @@ type MatchReason struct {
 
 	// Words The query words concerned.
 	Words *[]string `json:"words,omitempty"`
+}
+
+// Notification A structure was told about a lot it matches.
+type Notification struct {
+	ID          string              `json:"id"`
+	TenderID    string              `json:"tender_id"`
+	TenderTitle string              `json:"tender_title"`
+	LotNumber   int                 `json:"lot_number"`
+	LotTitle    string              `json:"lot_title"`
+	StructureID string              `json:"structure_id"`
+	Batch       int                 `json:"batch"`
+	Deadline    *openapi_types.Date `json:"deadline,omitempty"`
+	CreatedAt   time.Time           `json:"created_at"`
+	EmailedAt   *time.Time          `json:"emailed_at,omitempty"`
+	ReadAt      *time.Time          `json:"read_at,omitempty"`
+}
+
+// NotificationList defines model for NotificationList.
+type NotificationList struct {
+	Items      []Notification            `json:"items"`
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+	Total      int                       `json:"total"`
 }
 
 // Offer One thing a structure sells.
@@ -1770,6 +2334,25 @@ type Representative struct {
 	// Phone Direct phone number.
 	Phone string `json:"phone,omitempty"`
 }
+
+// Reservation Reserved lot: `L2113-12` EA/EATT/ESAT, `L2113-13` SIAE, `L2113-14` either, `L2113-15` ESS companies (only
+// social and specific services of Art. 77, at most 36 months).
+type Reservation string
+
+// ReservationAdvice defines model for ReservationAdvice.
+type ReservationAdvice struct {
+	// Kind Reserve the lot (and on which article), add a social clause (L2112-2), or nothing.
+	Kind ReservationAdviceKind `json:"kind"`
+
+	// Articles Articles of the Code de la commande publique.
+	Articles []string `json:"articles"`
+
+	// Reason Why, in French.
+	Reason string `json:"reason"`
+}
+
+// ReservationAdviceKind Reserve the lot (and on which article), add a social clause (L2112-2), or nothing.
+type ReservationAdviceKind string
 
 // Role What an account may do (see docs/security.md).
 type Role string
@@ -2103,6 +2686,96 @@ type StructurePatch struct {
 // StructureStatus Publication state; only published structures are listed.
 type StructureStatus string
 
+// Tender A purchase need of a buyer organisation.
+type Tender struct {
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisation_id"`
+	Title          string `json:"title"`
+	Description    string `json:"description"`
+
+	// Kind `sourcing` before the consultation is written; `consultation` for one published elsewhere.
+	Kind TenderKind `json:"kind"`
+
+	// Status draft → published → closed → awarded, or cancelled.
+	Status             TenderStatus        `json:"status"`
+	ExternalReference  *string             `json:"external_reference,omitempty"`
+	ExternalURL        *string             `json:"external_url,omitempty"`
+	CPVCodes           []string            `json:"cpv_codes"`
+	EstimatedTotalEUR  *int64              `json:"estimated_total_eur,omitempty"`
+	DurationMonths     *int                `json:"duration_months,omitempty"`
+	Communes           []string            `json:"communes"`
+	SourcingDeadline   *openapi_types.Date `json:"sourcing_deadline,omitempty"`
+	PlannedPublication *openapi_types.Date `json:"planned_publication,omitempty"`
+	ResponseDeadline   *openapi_types.Date `json:"response_deadline,omitempty"`
+	Lots               []Lot               `json:"lots"`
+	PublishedAt        *time.Time          `json:"published_at,omitempty"`
+	CreatedAt          time.Time           `json:"created_at"`
+	UpdatedAt          time.Time           `json:"updated_at"`
+	Version            int                 `json:"version"`
+}
+
+// TenderCreate A new draft tender; `organisation_id` is needed only by administrators and members of several organisations.
+type TenderCreate struct {
+	OrganisationID *string `json:"organisation_id,omitempty"`
+	Title          string  `json:"title"`
+	Description    *string `json:"description,omitempty"`
+
+	// Kind `sourcing` before the consultation is written; `consultation` for one published elsewhere.
+	Kind               TenderKind          `json:"kind"`
+	ExternalReference  *string             `json:"external_reference,omitempty"`
+	ExternalURL        *string             `json:"external_url,omitempty"`
+	CPVCodes           []CPVCode           `json:"cpv_codes"`
+	EstimatedTotalEUR  *int64              `json:"estimated_total_eur,omitempty"`
+	DurationMonths     *int                `json:"duration_months,omitempty"`
+	Communes           *[]INSEECode        `json:"communes,omitempty"`
+	SourcingDeadline   *openapi_types.Date `json:"sourcing_deadline,omitempty"`
+	PlannedPublication *openapi_types.Date `json:"planned_publication,omitempty"`
+	ResponseDeadline   *openapi_types.Date `json:"response_deadline,omitempty"`
+	Lots               []Lot               `json:"lots"`
+}
+
+// TenderFunnel defines model for TenderFunnel.
+type TenderFunnel struct {
+	Lots []LotFunnel `json:"lots"`
+}
+
+// TenderKind `sourcing` before the consultation is written; `consultation` for one published elsewhere.
+type TenderKind string
+
+// TenderList One page of tenders.
+type TenderList struct {
+	Items      []Tender                  `json:"items"`
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+	Total      int                       `json:"total"`
+}
+
+// TenderPatch Fields to change in a draft tender; `lots` replaces every lot.
+type TenderPatch struct {
+	Title       *string `json:"title,omitempty"`
+	Description *string `json:"description,omitempty"`
+
+	// Kind `sourcing` before the consultation is written; `consultation` for one published elsewhere.
+	Kind               *TenderKind         `json:"kind,omitempty"`
+	ExternalReference  *string             `json:"external_reference,omitempty"`
+	ExternalURL        *string             `json:"external_url,omitempty"`
+	CPVCodes           *[]CPVCode          `json:"cpv_codes,omitempty"`
+	EstimatedTotalEUR  *int64              `json:"estimated_total_eur,omitempty"`
+	DurationMonths     *int                `json:"duration_months,omitempty"`
+	Communes           *[]INSEECode        `json:"communes,omitempty"`
+	SourcingDeadline   *openapi_types.Date `json:"sourcing_deadline,omitempty"`
+	PlannedPublication *openapi_types.Date `json:"planned_publication,omitempty"`
+	ResponseDeadline   *openapi_types.Date `json:"response_deadline,omitempty"`
+	Lots               *[]Lot              `json:"lots,omitempty"`
+}
+
+// TenderStatus draft → published → closed → awarded, or cancelled.
+type TenderStatus string
+
+// TenderSupply defines model for TenderSupply.
+type TenderSupply struct {
+	Lots []LotSupply `json:"lots"`
+}
+
 // VerificationRequest What to do to a structure's standing.
 type VerificationRequest struct {
 	// Action The action.
@@ -2139,6 +2812,9 @@ type LogSince = time.Time
 // LogUntil defines model for LogUntil.
 type LogUntil = time.Time
 
+// LotNumber defines model for LotNumber.
+type LotNumber = int
+
 // OfferID defines model for OfferID.
 type OfferID = string
 
@@ -2147,6 +2823,9 @@ type PageSize = int
 
 // StructureID defines model for StructureID.
 type StructureID = string
+
+// TenderID defines model for TenderID.
+type TenderID = string
 
 // BadRequest An error, as RFC 9457 problem details with the code and errors extensions.
 type BadRequest = Problem
@@ -2282,6 +2961,18 @@ type GetIndicatorsParams struct {
 	Accept *string `json:"Accept,omitempty"`
 }
 
+// ListNotificationsParams defines parameters for ListNotifications.
+type ListNotificationsParams struct {
+	// Unread Only notifications not yet read.
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListPartnershipCallsParams defines parameters for ListPartnershipCalls.
 type ListPartnershipCallsParams struct {
 	// CPV CPV code; keeps calls needing a code in its branch or above it in the hierarchy (`45000000-7` finds a call
@@ -2401,8 +3092,110 @@ type UpdateStructureParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListTendersParams defines parameters for ListTenders.
+type ListTendersParams struct {
+	// Status Only tenders in these statuses.
+	Status *[]TenderStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Kind Only tenders of this kind.
+	Kind *TenderKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// UpdateTenderParams defines parameters for UpdateTender.
+type UpdateTenderParams struct {
+	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AwardTenderParams defines parameters for AwardTender.
+type AwardTenderParams struct {
+	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CancelTenderParams defines parameters for CancelTender.
+type CancelTenderParams struct {
+	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CloseTenderParams defines parameters for CloseTender.
+type CloseTenderParams struct {
+	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListLotMatchesParams defines parameters for ListLotMatches.
+type ListLotMatchesParams struct {
+	// FirstTimeFirst Rank first-time bidders (no known public contract) first.
+	FirstTimeFirst *bool `form:"first_time_first,omitempty" json:"first_time_first,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Accept application/json (default) or text/csv.
+	Accept *string `json:"Accept,omitempty"`
+}
+
+// ExportLotMatchesParams defines parameters for ExportLotMatches.
+type ExportLotMatchesParams struct {
+	// FirstTimeFirst Rank first-time bidders (no known public contract) first.
+	FirstTimeFirst *bool `form:"first_time_first,omitempty" json:"first_time_first,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListTenderMatchesParams defines parameters for ListTenderMatches.
+type ListTenderMatchesParams struct {
+	// FirstTimeFirst Rank first-time bidders (no known public contract) first.
+	FirstTimeFirst *bool `form:"first_time_first,omitempty" json:"first_time_first,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Accept application/json (default) or text/csv.
+	Accept *string `json:"Accept,omitempty"`
+}
+
+// ExportTenderMatchesParams defines parameters for ExportTenderMatches.
+type ExportTenderMatchesParams struct {
+	// FirstTimeFirst Rank first-time bidders (no known public contract) first.
+	FirstTimeFirst *bool `form:"first_time_first,omitempty" json:"first_time_first,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// PublishTenderParams defines parameters for PublishTender.
+type PublishTenderParams struct {
+	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
 type SignUpJSONRequestBody = SignUp
+
+// SuggestAllotmentJSONRequestBody defines body for SuggestAllotment for application/json ContentType.
+type SuggestAllotmentJSONRequestBody = AllotmentNeed
 
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody = APIKeyCreate
@@ -2443,6 +3236,15 @@ type UpdateOfferJSONRequestBody = OfferPatch
 // VerifyStructureJSONRequestBody defines body for VerifyStructure for application/json ContentType.
 type VerifyStructureJSONRequestBody = VerificationRequest
 
+// CreateTenderJSONRequestBody defines body for CreateTender for application/json ContentType.
+type CreateTenderJSONRequestBody = TenderCreate
+
+// UpdateTenderJSONRequestBody defines body for UpdateTender for application/json ContentType.
+type UpdateTenderJSONRequestBody = TenderPatch
+
+// AnswerLotJSONRequestBody defines body for AnswerLot for application/json ContentType.
+type AnswerLotJSONRequestBody = InterestCreate
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetHealth Liveness probe.
@@ -2454,6 +3256,9 @@ type ServerInterface interface {
 	// SignUp Register an account that claims a structure or joins a buyer organisation, by SIRET.
 	// (POST /v1/accounts)
 	SignUp(ctx echo.Context) error
+	// SuggestAllotment Suggest lot splits of a purchase need, checked against the law and the real ESS supply.
+	// (POST /v1/allotment/suggestions)
+	SuggestAllotment(ctx echo.Context) error
 	// AcceptApplication Accept a pending application; both sides' contacts become visible to each other.
 	// (POST /v1/applications/{application_id}/accept)
 	AcceptApplication(ctx echo.Context, applicationID ApplicationID) error
@@ -2520,6 +3325,12 @@ type ServerInterface interface {
 	// GetMe Read your account, role and memberships.
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
+	// ListNotifications Notifications of the structures the caller is a member of, newest first.
+	// (GET /v1/notifications)
+	ListNotifications(ctx echo.Context, params ListNotificationsParams) error
+	// MarkNotificationRead Mark a notification read (the buyer's funnel counts it as viewed).
+	// (POST /v1/notifications/{notification_id}/read)
+	MarkNotificationRead(ctx echo.Context, notificationID string) error
 	// ListPartnershipCalls Browse partnership calls (members of ESS structures).
 	// (GET /v1/partnership-calls)
 	ListPartnershipCalls(ctx echo.Context, params ListPartnershipCallsParams) error
@@ -2580,6 +3391,54 @@ type ServerInterface interface {
 	// VerifyStructure Verify, unverify, suspend or reinstate a structure (network users and administrators).
 	// (POST /v1/structures/{id}/verification)
 	VerifyStructure(ctx echo.Context, id StructureID) error
+	// ListTenders List tenders, newest first.
+	// (GET /v1/tenders)
+	ListTenders(ctx echo.Context, params ListTendersParams) error
+	// CreateTender Create a draft tender of the caller's buyer organisation.
+	// (POST /v1/tenders)
+	CreateTender(ctx echo.Context) error
+	// DeleteTender Remove a draft tender.
+	// (DELETE /v1/tenders/{tender_id})
+	DeleteTender(ctx echo.Context, tenderID TenderID) error
+	// GetTender Read a tender with its lots.
+	// (GET /v1/tenders/{tender_id})
+	GetTender(ctx echo.Context, tenderID TenderID) error
+	// UpdateTender Change a draft tender.
+	// (PATCH /v1/tenders/{tender_id})
+	UpdateTender(ctx echo.Context, tenderID TenderID, params UpdateTenderParams) error
+	// AwardTender Mark a closed tender awarded.
+	// (POST /v1/tenders/{tender_id}/award)
+	AwardTender(ctx echo.Context, tenderID TenderID, params AwardTenderParams) error
+	// CancelTender Cancel a tender that is not awarded.
+	// (POST /v1/tenders/{tender_id}/cancel)
+	CancelTender(ctx echo.Context, tenderID TenderID, params CancelTenderParams) error
+	// CloseTender Close a published tender: no more answers nor notifications.
+	// (POST /v1/tenders/{tender_id}/close)
+	CloseTender(ctx echo.Context, tenderID TenderID, params CloseTenderParams) error
+	// GetTenderFunnel How notifications turned into answers, per lot, with the interested structures' contacts.
+	// (GET /v1/tenders/{tender_id}/funnel)
+	GetTenderFunnel(ctx echo.Context, tenderID TenderID) error
+	// AnswerLot Say whether a structure is interested in a lot.
+	// (POST /v1/tenders/{tender_id}/lots/{number}/interests)
+	AnswerLot(ctx echo.Context, tenderID TenderID, number LotNumber) error
+	// ListLotMatches ESS structures that can answer a lot.
+	// (GET /v1/tenders/{tender_id}/lots/{number}/matches)
+	ListLotMatches(ctx echo.Context, tenderID TenderID, number LotNumber, params ListLotMatchesParams) error
+	// ExportLotMatches ESS structures that can answer a lot, as CSV.
+	// (GET /v1/tenders/{tender_id}/lots/{number}/matches.csv)
+	ExportLotMatches(ctx echo.Context, tenderID TenderID, number LotNumber, params ExportLotMatchesParams) error
+	// ListTenderMatches ESS structures that can answer every lot of the tender, lot by lot.
+	// (GET /v1/tenders/{tender_id}/matches)
+	ListTenderMatches(ctx echo.Context, tenderID TenderID, params ListTenderMatchesParams) error
+	// ExportTenderMatches ESS structures that can answer every lot of the tender, lot by lot, as CSV.
+	// (GET /v1/tenders/{tender_id}/matches.csv)
+	ExportTenderMatches(ctx echo.Context, tenderID TenderID, params ExportTenderMatchesParams) error
+	// PublishTender Publish a draft tender: matching structures are then notified in batches (docs/tenders.md).
+	// (POST /v1/tenders/{tender_id}/publish)
+	PublishTender(ctx echo.Context, tenderID TenderID, params PublishTenderParams) error
+	// GetTenderSupply How many ESS structures could answer each lot (the buyer's view before publishing).
+	// (GET /v1/tenders/{tender_id}/supply)
+	GetTenderSupply(ctx echo.Context, tenderID TenderID) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -2611,6 +3470,15 @@ func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SignUp(ctx)
+	return err
+}
+
+// SuggestAllotment converts echo context to params.
+func (w *ServerInterfaceWrapper) SuggestAllotment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SuggestAllotment(ctx)
 	return err
 }
 
@@ -3064,6 +3932,54 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetMe(ctx)
+	return err
+}
+
+// ListNotifications converts echo context to params.
+func (w *ServerInterfaceWrapper) ListNotifications(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotificationsParams
+	// ------------- Optional query parameter "unread" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unread", ctx.QueryParams(), &params.Unread, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unread: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListNotifications(ctx, params)
+	return err
+}
+
+// MarkNotificationRead converts echo context to params.
+func (w *ServerInterfaceWrapper) MarkNotificationRead(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "notification_id" -------------
+	var notificationID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "notification_id", ctx.Param("notification_id"), &notificationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter notification_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.MarkNotificationRead(ctx, notificationID)
 	return err
 }
 
@@ -3622,6 +4538,528 @@ func (w *ServerInterfaceWrapper) VerifyStructure(ctx echo.Context) error {
 	return err
 }
 
+// ListTenders converts echo context to params.
+func (w *ServerInterfaceWrapper) ListTenders(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTendersParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListTenders(ctx, params)
+	return err
+}
+
+// CreateTender converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateTender(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateTender(ctx)
+	return err
+}
+
+// DeleteTender converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteTender(ctx, tenderID)
+	return err
+}
+
+// GetTender converts echo context to params.
+func (w *ServerInterfaceWrapper) GetTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetTender(ctx, tenderID)
+	return err
+}
+
+// UpdateTender converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateTenderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateTender(ctx, tenderID, params)
+	return err
+}
+
+// AwardTender converts echo context to params.
+func (w *ServerInterfaceWrapper) AwardTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AwardTenderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AwardTender(ctx, tenderID, params)
+	return err
+}
+
+// CancelTender converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CancelTenderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelTender(ctx, tenderID, params)
+	return err
+}
+
+// CloseTender converts echo context to params.
+func (w *ServerInterfaceWrapper) CloseTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CloseTenderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CloseTender(ctx, tenderID, params)
+	return err
+}
+
+// GetTenderFunnel converts echo context to params.
+func (w *ServerInterfaceWrapper) GetTenderFunnel(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetTenderFunnel(ctx, tenderID)
+	return err
+}
+
+// AnswerLot converts echo context to params.
+func (w *ServerInterfaceWrapper) AnswerLot(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number LotNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AnswerLot(ctx, tenderID, number)
+	return err
+}
+
+// ListLotMatches converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLotMatches(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number LotNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLotMatchesParams
+	// ------------- Optional query parameter "first_time_first" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "first_time_first", ctx.QueryParams(), &params.FirstTimeFirst, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter first_time_first: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept")]; found {
+		var Accept string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept", valueList[0], &Accept, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept: %s", err))
+		}
+
+		params.Accept = &Accept
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLotMatches(ctx, tenderID, number, params)
+	return err
+}
+
+// ExportLotMatches converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportLotMatches(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number LotNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportLotMatchesParams
+	// ------------- Optional query parameter "first_time_first" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "first_time_first", ctx.QueryParams(), &params.FirstTimeFirst, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter first_time_first: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportLotMatches(ctx, tenderID, number, params)
+	return err
+}
+
+// ListTenderMatches converts echo context to params.
+func (w *ServerInterfaceWrapper) ListTenderMatches(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenderMatchesParams
+	// ------------- Optional query parameter "first_time_first" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "first_time_first", ctx.QueryParams(), &params.FirstTimeFirst, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter first_time_first: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept")]; found {
+		var Accept string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept", valueList[0], &Accept, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept: %s", err))
+		}
+
+		params.Accept = &Accept
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListTenderMatches(ctx, tenderID, params)
+	return err
+}
+
+// ExportTenderMatches converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportTenderMatches(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportTenderMatchesParams
+	// ------------- Optional query parameter "first_time_first" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "first_time_first", ctx.QueryParams(), &params.FirstTimeFirst, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter first_time_first: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportTenderMatches(ctx, tenderID, params)
+	return err
+}
+
+// PublishTender converts echo context to params.
+func (w *ServerInterfaceWrapper) PublishTender(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PublishTenderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PublishTender(ctx, tenderID, params)
+	return err
+}
+
+// GetTenderSupply converts echo context to params.
+func (w *ServerInterfaceWrapper) GetTenderSupply(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetTenderSupply(ctx, tenderID)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -3698,6 +5136,25 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/audit-log", wrapper.ListAuditLog, options.OperationMiddlewares["listAuditLog"]...)
 	router.GET(options.BaseURL+"/v1/contact-reads", wrapper.ListContactReads, options.OperationMiddlewares["listContactReads"]...)
 	router.GET(options.BaseURL+"/v1/indicators", wrapper.GetIndicators, options.OperationMiddlewares["getIndicators"]...)
+	router.POST(options.BaseURL+"/v1/allotment/suggestions", wrapper.SuggestAllotment, options.OperationMiddlewares["suggestAllotment"]...)
+	router.GET(options.BaseURL+"/v1/tenders", wrapper.ListTenders, options.OperationMiddlewares["listTenders"]...)
+	router.POST(options.BaseURL+"/v1/tenders", wrapper.CreateTender, options.OperationMiddlewares["createTender"]...)
+	router.DELETE(options.BaseURL+"/v1/tenders/:tender_id", wrapper.DeleteTender, options.OperationMiddlewares["deleteTender"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id", wrapper.GetTender, options.OperationMiddlewares["getTender"]...)
+	router.PATCH(options.BaseURL+"/v1/tenders/:tender_id", wrapper.UpdateTender, options.OperationMiddlewares["updateTender"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/publish", wrapper.PublishTender, options.OperationMiddlewares["publishTender"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/close", wrapper.CloseTender, options.OperationMiddlewares["closeTender"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/award", wrapper.AwardTender, options.OperationMiddlewares["awardTender"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/cancel", wrapper.CancelTender, options.OperationMiddlewares["cancelTender"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id/lots/:number/matches", wrapper.ListLotMatches, options.OperationMiddlewares["listLotMatches"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id/lots/:number/matches.csv", wrapper.ExportLotMatches, options.OperationMiddlewares["exportLotMatches"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id/matches", wrapper.ListTenderMatches, options.OperationMiddlewares["listTenderMatches"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id/matches.csv", wrapper.ExportTenderMatches, options.OperationMiddlewares["exportTenderMatches"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/lots/:number/interests", wrapper.AnswerLot, options.OperationMiddlewares["answerLot"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id/funnel", wrapper.GetTenderFunnel, options.OperationMiddlewares["getTenderFunnel"]...)
+	router.GET(options.BaseURL+"/v1/tenders/:tender_id/supply", wrapper.GetTenderSupply, options.OperationMiddlewares["getTenderSupply"]...)
+	router.GET(options.BaseURL+"/v1/notifications", wrapper.ListNotifications, options.OperationMiddlewares["listNotifications"]...)
+	router.POST(options.BaseURL+"/v1/notifications/:notification_id/read", wrapper.MarkNotificationRead, options.OperationMiddlewares["markNotificationRead"]...)
 	router.GET(options.BaseURL+"/v1/partnership-calls", wrapper.ListPartnershipCalls, options.OperationMiddlewares["listPartnershipCalls"]...)
 	router.POST(options.BaseURL+"/v1/partnership-calls", wrapper.CreatePartnershipCall, options.OperationMiddlewares["createPartnershipCall"]...)
 	router.GET(options.BaseURL+"/v1/partnership-calls/:call_id", wrapper.GetPartnershipCall, options.OperationMiddlewares["getPartnershipCall"]...)
@@ -3898,6 +5355,130 @@ func (response SignUp500ApplicationProblemPlusJSONResponse) VisitSignUpResponse(
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotmentRequestObject struct {
+	Body *SuggestAllotmentJSONRequestBody
+}
+
+type SuggestAllotmentResponseObject interface {
+	VisitSuggestAllotmentResponse(w http.ResponseWriter) error
+}
+
+type SuggestAllotment200JSONResponse AllotmentSuggestions
+
+func (response SuggestAllotment200JSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotment401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestAllotment401ApplicationProblemPlusJSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestAllotment403ApplicationProblemPlusJSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotment422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestAllotment422ApplicationProblemPlusJSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestAllotment429ApplicationProblemPlusJSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestAllotment500ApplicationProblemPlusJSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestAllotment503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestAllotment503ApplicationProblemPlusJSONResponse) VisitSuggestAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6158,6 +7739,190 @@ type GetMe500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationsRequestObject struct {
+	Params ListNotificationsParams
+}
+
+type ListNotificationsResponseObject interface {
+	VisitListNotificationsResponse(w http.ResponseWriter) error
+}
+
+type ListNotifications200JSONResponse NotificationList
+
+func (response ListNotifications200JSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifications401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotifications401ApplicationProblemPlusJSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifications422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotifications422ApplicationProblemPlusJSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifications429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotifications429ApplicationProblemPlusJSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifications500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListNotifications500ApplicationProblemPlusJSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationReadRequestObject struct {
+	NotificationID string `json:"notification_id"`
+}
+
+type MarkNotificationReadResponseObject interface {
+	VisitMarkNotificationReadResponse(w http.ResponseWriter) error
+}
+
+type MarkNotificationRead200JSONResponse Notification
+
+func (response MarkNotificationRead200JSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead401ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead404ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead429ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationRead500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response MarkNotificationRead500ApplicationProblemPlusJSONResponse) VisitMarkNotificationReadResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -8639,6 +10404,2332 @@ func (response VerifyStructure500ApplicationProblemPlusJSONResponse) VisitVerify
 	return err
 }
 
+type ListTendersRequestObject struct {
+	Params ListTendersParams
+}
+
+type ListTendersResponseObject interface {
+	VisitListTendersResponse(w http.ResponseWriter) error
+}
+
+type ListTenders200JSONResponse TenderList
+
+func (response ListTenders200JSONResponse) VisitListTendersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenders401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenders401ApplicationProblemPlusJSONResponse) VisitListTendersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenders422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenders422ApplicationProblemPlusJSONResponse) VisitListTendersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenders429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenders429ApplicationProblemPlusJSONResponse) VisitListTendersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenders500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenders500ApplicationProblemPlusJSONResponse) VisitListTendersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenderRequestObject struct {
+	Body *CreateTenderJSONRequestBody
+}
+
+type CreateTenderResponseObject interface {
+	VisitCreateTenderResponse(w http.ResponseWriter) error
+}
+
+type CreateTender201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateTender201JSONResponse struct {
+	Body    Tender
+	Headers CreateTender201ResponseHeaders
+}
+
+func (response CreateTender201JSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender400ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender401ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender403ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender413ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender415ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender422ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender429ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTender500ApplicationProblemPlusJSONResponse) VisitCreateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+}
+
+type DeleteTenderResponseObject interface {
+	VisitDeleteTenderResponse(w http.ResponseWriter) error
+}
+
+type DeleteTender204Response struct {
+}
+
+func (response DeleteTender204Response) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTender401ApplicationProblemPlusJSONResponse) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTender403ApplicationProblemPlusJSONResponse) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTender404ApplicationProblemPlusJSONResponse) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTender409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTender409ApplicationProblemPlusJSONResponse) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTender429ApplicationProblemPlusJSONResponse) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTender500ApplicationProblemPlusJSONResponse) VisitDeleteTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+}
+
+type GetTenderResponseObject interface {
+	VisitGetTenderResponse(w http.ResponseWriter) error
+}
+
+type GetTender200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetTender200JSONResponse struct {
+	Body    Tender
+	Headers GetTender200ResponseHeaders
+}
+
+func (response GetTender200JSONResponse) VisitGetTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTender401ApplicationProblemPlusJSONResponse) VisitGetTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTender404ApplicationProblemPlusJSONResponse) VisitGetTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTender429ApplicationProblemPlusJSONResponse) VisitGetTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTender500ApplicationProblemPlusJSONResponse) VisitGetTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   UpdateTenderParams
+	Body     *UpdateTenderJSONRequestBody
+}
+
+type UpdateTenderResponseObject interface {
+	VisitUpdateTenderResponse(w http.ResponseWriter) error
+}
+
+type UpdateTender200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateTender200JSONResponse struct {
+	Body    Tender
+	Headers UpdateTender200ResponseHeaders
+}
+
+func (response UpdateTender200JSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender400ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender401ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender403ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender404ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender409ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender412ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender413ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender415ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender422ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender429ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTender500ApplicationProblemPlusJSONResponse) VisitUpdateTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   AwardTenderParams
+}
+
+type AwardTenderResponseObject interface {
+	VisitAwardTenderResponse(w http.ResponseWriter) error
+}
+
+type AwardTender200ResponseHeaders struct {
+	ETag *string
+}
+
+type AwardTender200JSONResponse struct {
+	Body    Tender
+	Headers AwardTender200ResponseHeaders
+}
+
+func (response AwardTender200JSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender401ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender403ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender404ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender409ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender412ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender422ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender429ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AwardTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AwardTender500ApplicationProblemPlusJSONResponse) VisitAwardTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   CancelTenderParams
+}
+
+type CancelTenderResponseObject interface {
+	VisitCancelTenderResponse(w http.ResponseWriter) error
+}
+
+type CancelTender200ResponseHeaders struct {
+	ETag *string
+}
+
+type CancelTender200JSONResponse struct {
+	Body    Tender
+	Headers CancelTender200ResponseHeaders
+}
+
+func (response CancelTender200JSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender401ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender403ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender404ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender409ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender412ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender422ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender429ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CancelTender500ApplicationProblemPlusJSONResponse) VisitCancelTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   CloseTenderParams
+}
+
+type CloseTenderResponseObject interface {
+	VisitCloseTenderResponse(w http.ResponseWriter) error
+}
+
+type CloseTender200ResponseHeaders struct {
+	ETag *string
+}
+
+type CloseTender200JSONResponse struct {
+	Body    Tender
+	Headers CloseTender200ResponseHeaders
+}
+
+func (response CloseTender200JSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender401ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender403ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender404ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender409ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender412ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender422ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender429ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CloseTender500ApplicationProblemPlusJSONResponse) VisitCloseTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderFunnelRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+}
+
+type GetTenderFunnelResponseObject interface {
+	VisitGetTenderFunnelResponse(w http.ResponseWriter) error
+}
+
+type GetTenderFunnel200JSONResponse TenderFunnel
+
+func (response GetTenderFunnel200JSONResponse) VisitGetTenderFunnelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderFunnel401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderFunnel401ApplicationProblemPlusJSONResponse) VisitGetTenderFunnelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderFunnel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderFunnel403ApplicationProblemPlusJSONResponse) VisitGetTenderFunnelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderFunnel404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderFunnel404ApplicationProblemPlusJSONResponse) VisitGetTenderFunnelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderFunnel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderFunnel429ApplicationProblemPlusJSONResponse) VisitGetTenderFunnelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderFunnel500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderFunnel500ApplicationProblemPlusJSONResponse) VisitGetTenderFunnelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLotRequestObject struct {
+	TenderID TenderID  `json:"tender_id"`
+	Number   LotNumber `json:"number"`
+	Body     *AnswerLotJSONRequestBody
+}
+
+type AnswerLotResponseObject interface {
+	VisitAnswerLotResponse(w http.ResponseWriter) error
+}
+
+type AnswerLot201JSONResponse Interest
+
+func (response AnswerLot201JSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot400ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot401ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot403ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot404ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot409ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot413ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot415ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot422ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot429ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnswerLot500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AnswerLot500ApplicationProblemPlusJSONResponse) VisitAnswerLotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatchesRequestObject struct {
+	TenderID TenderID  `json:"tender_id"`
+	Number   LotNumber `json:"number"`
+	Params   ListLotMatchesParams
+}
+
+type ListLotMatchesResponseObject interface {
+	VisitListLotMatchesResponse(w http.ResponseWriter) error
+}
+
+type ListLotMatches200JSONResponse LotMatchList
+
+func (response ListLotMatches200JSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatches200TextCsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListLotMatches200TextCsvResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListLotMatches401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLotMatches401ApplicationProblemPlusJSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatches403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLotMatches403ApplicationProblemPlusJSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatches404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListLotMatches404ApplicationProblemPlusJSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatches422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLotMatches422ApplicationProblemPlusJSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatches429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLotMatches429ApplicationProblemPlusJSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLotMatches500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLotMatches500ApplicationProblemPlusJSONResponse) VisitListLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLotMatchesRequestObject struct {
+	TenderID TenderID  `json:"tender_id"`
+	Number   LotNumber `json:"number"`
+	Params   ExportLotMatchesParams
+}
+
+type ExportLotMatchesResponseObject interface {
+	VisitExportLotMatchesResponse(w http.ResponseWriter) error
+}
+
+type ExportLotMatches200TextCsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportLotMatches200TextCsvResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportLotMatches401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLotMatches401ApplicationProblemPlusJSONResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLotMatches403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLotMatches403ApplicationProblemPlusJSONResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLotMatches404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLotMatches404ApplicationProblemPlusJSONResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLotMatches422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLotMatches422ApplicationProblemPlusJSONResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLotMatches429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLotMatches429ApplicationProblemPlusJSONResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLotMatches500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLotMatches500ApplicationProblemPlusJSONResponse) VisitExportLotMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatchesRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   ListTenderMatchesParams
+}
+
+type ListTenderMatchesResponseObject interface {
+	VisitListTenderMatchesResponse(w http.ResponseWriter) error
+}
+
+type ListTenderMatches200JSONResponse LotMatchList
+
+func (response ListTenderMatches200JSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatches200TextCsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListTenderMatches200TextCsvResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListTenderMatches401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenderMatches401ApplicationProblemPlusJSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatches403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenderMatches403ApplicationProblemPlusJSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatches404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenderMatches404ApplicationProblemPlusJSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatches422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenderMatches422ApplicationProblemPlusJSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatches429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenderMatches429ApplicationProblemPlusJSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenderMatches500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenderMatches500ApplicationProblemPlusJSONResponse) VisitListTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTenderMatchesRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   ExportTenderMatchesParams
+}
+
+type ExportTenderMatchesResponseObject interface {
+	VisitExportTenderMatchesResponse(w http.ResponseWriter) error
+}
+
+type ExportTenderMatches200TextCsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportTenderMatches200TextCsvResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportTenderMatches401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportTenderMatches401ApplicationProblemPlusJSONResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTenderMatches403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportTenderMatches403ApplicationProblemPlusJSONResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTenderMatches404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ExportTenderMatches404ApplicationProblemPlusJSONResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTenderMatches422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportTenderMatches422ApplicationProblemPlusJSONResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTenderMatches429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportTenderMatches429ApplicationProblemPlusJSONResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTenderMatches500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportTenderMatches500ApplicationProblemPlusJSONResponse) VisitExportTenderMatchesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTenderRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   PublishTenderParams
+}
+
+type PublishTenderResponseObject interface {
+	VisitPublishTenderResponse(w http.ResponseWriter) error
+}
+
+type PublishTender200ResponseHeaders struct {
+	ETag *string
+}
+
+type PublishTender200JSONResponse struct {
+	Body    Tender
+	Headers PublishTender200ResponseHeaders
+}
+
+func (response PublishTender200JSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender401ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender403ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender404ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender409ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender412ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender422ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender429ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishTender500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PublishTender500ApplicationProblemPlusJSONResponse) VisitPublishTenderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderSupplyRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+}
+
+type GetTenderSupplyResponseObject interface {
+	VisitGetTenderSupplyResponse(w http.ResponseWriter) error
+}
+
+type GetTenderSupply200JSONResponse TenderSupply
+
+func (response GetTenderSupply200JSONResponse) VisitGetTenderSupplyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderSupply401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderSupply401ApplicationProblemPlusJSONResponse) VisitGetTenderSupplyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderSupply403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderSupply403ApplicationProblemPlusJSONResponse) VisitGetTenderSupplyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderSupply404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderSupply404ApplicationProblemPlusJSONResponse) VisitGetTenderSupplyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderSupply429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderSupply429ApplicationProblemPlusJSONResponse) VisitGetTenderSupplyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenderSupply500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenderSupply500ApplicationProblemPlusJSONResponse) VisitGetTenderSupplyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetHealth Liveness probe.
@@ -8650,6 +12741,9 @@ type StrictServerInterface interface {
 	// SignUp Register an account that claims a structure or joins a buyer organisation, by SIRET.
 	// (POST /v1/accounts)
 	SignUp(ctx context.Context, request SignUpRequestObject) (SignUpResponseObject, error)
+	// SuggestAllotment Suggest lot splits of a purchase need, checked against the law and the real ESS supply.
+	// (POST /v1/allotment/suggestions)
+	SuggestAllotment(ctx context.Context, request SuggestAllotmentRequestObject) (SuggestAllotmentResponseObject, error)
 	// AcceptApplication Accept a pending application; both sides' contacts become visible to each other.
 	// (POST /v1/applications/{application_id}/accept)
 	AcceptApplication(ctx context.Context, request AcceptApplicationRequestObject) (AcceptApplicationResponseObject, error)
@@ -8716,6 +12810,12 @@ type StrictServerInterface interface {
 	// GetMe Read your account, role and memberships.
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListNotifications Notifications of the structures the caller is a member of, newest first.
+	// (GET /v1/notifications)
+	ListNotifications(ctx context.Context, request ListNotificationsRequestObject) (ListNotificationsResponseObject, error)
+	// MarkNotificationRead Mark a notification read (the buyer's funnel counts it as viewed).
+	// (POST /v1/notifications/{notification_id}/read)
+	MarkNotificationRead(ctx context.Context, request MarkNotificationReadRequestObject) (MarkNotificationReadResponseObject, error)
 	// ListPartnershipCalls Browse partnership calls (members of ESS structures).
 	// (GET /v1/partnership-calls)
 	ListPartnershipCalls(ctx context.Context, request ListPartnershipCallsRequestObject) (ListPartnershipCallsResponseObject, error)
@@ -8776,6 +12876,54 @@ type StrictServerInterface interface {
 	// VerifyStructure Verify, unverify, suspend or reinstate a structure (network users and administrators).
 	// (POST /v1/structures/{id}/verification)
 	VerifyStructure(ctx context.Context, request VerifyStructureRequestObject) (VerifyStructureResponseObject, error)
+	// ListTenders List tenders, newest first.
+	// (GET /v1/tenders)
+	ListTenders(ctx context.Context, request ListTendersRequestObject) (ListTendersResponseObject, error)
+	// CreateTender Create a draft tender of the caller's buyer organisation.
+	// (POST /v1/tenders)
+	CreateTender(ctx context.Context, request CreateTenderRequestObject) (CreateTenderResponseObject, error)
+	// DeleteTender Remove a draft tender.
+	// (DELETE /v1/tenders/{tender_id})
+	DeleteTender(ctx context.Context, request DeleteTenderRequestObject) (DeleteTenderResponseObject, error)
+	// GetTender Read a tender with its lots.
+	// (GET /v1/tenders/{tender_id})
+	GetTender(ctx context.Context, request GetTenderRequestObject) (GetTenderResponseObject, error)
+	// UpdateTender Change a draft tender.
+	// (PATCH /v1/tenders/{tender_id})
+	UpdateTender(ctx context.Context, request UpdateTenderRequestObject) (UpdateTenderResponseObject, error)
+	// AwardTender Mark a closed tender awarded.
+	// (POST /v1/tenders/{tender_id}/award)
+	AwardTender(ctx context.Context, request AwardTenderRequestObject) (AwardTenderResponseObject, error)
+	// CancelTender Cancel a tender that is not awarded.
+	// (POST /v1/tenders/{tender_id}/cancel)
+	CancelTender(ctx context.Context, request CancelTenderRequestObject) (CancelTenderResponseObject, error)
+	// CloseTender Close a published tender: no more answers nor notifications.
+	// (POST /v1/tenders/{tender_id}/close)
+	CloseTender(ctx context.Context, request CloseTenderRequestObject) (CloseTenderResponseObject, error)
+	// GetTenderFunnel How notifications turned into answers, per lot, with the interested structures' contacts.
+	// (GET /v1/tenders/{tender_id}/funnel)
+	GetTenderFunnel(ctx context.Context, request GetTenderFunnelRequestObject) (GetTenderFunnelResponseObject, error)
+	// AnswerLot Say whether a structure is interested in a lot.
+	// (POST /v1/tenders/{tender_id}/lots/{number}/interests)
+	AnswerLot(ctx context.Context, request AnswerLotRequestObject) (AnswerLotResponseObject, error)
+	// ListLotMatches ESS structures that can answer a lot.
+	// (GET /v1/tenders/{tender_id}/lots/{number}/matches)
+	ListLotMatches(ctx context.Context, request ListLotMatchesRequestObject) (ListLotMatchesResponseObject, error)
+	// ExportLotMatches ESS structures that can answer a lot, as CSV.
+	// (GET /v1/tenders/{tender_id}/lots/{number}/matches.csv)
+	ExportLotMatches(ctx context.Context, request ExportLotMatchesRequestObject) (ExportLotMatchesResponseObject, error)
+	// ListTenderMatches ESS structures that can answer every lot of the tender, lot by lot.
+	// (GET /v1/tenders/{tender_id}/matches)
+	ListTenderMatches(ctx context.Context, request ListTenderMatchesRequestObject) (ListTenderMatchesResponseObject, error)
+	// ExportTenderMatches ESS structures that can answer every lot of the tender, lot by lot, as CSV.
+	// (GET /v1/tenders/{tender_id}/matches.csv)
+	ExportTenderMatches(ctx context.Context, request ExportTenderMatchesRequestObject) (ExportTenderMatchesResponseObject, error)
+	// PublishTender Publish a draft tender: matching structures are then notified in batches (docs/tenders.md).
+	// (POST /v1/tenders/{tender_id}/publish)
+	PublishTender(ctx context.Context, request PublishTenderRequestObject) (PublishTenderResponseObject, error)
+	// GetTenderSupply How many ESS structures could answer each lot (the buyer's view before publishing).
+	// (GET /v1/tenders/{tender_id}/supply)
+	GetTenderSupply(ctx context.Context, request GetTenderSupplyRequestObject) (GetTenderSupplyResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -8876,6 +13024,52 @@ func (sh *strictHandler) SignUp(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(SignUpResponseObject); ok {
 		return validResponse.VisitSignUpResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SuggestAllotment operation middleware
+func (sh *strictHandler) SuggestAllotment(ctx echo.Context) error {
+	var request SuggestAllotmentRequestObject
+
+	var body SuggestAllotmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SuggestAllotment(ctx.Request().Context(), request.(SuggestAllotmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SuggestAllotment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SuggestAllotmentResponseObject); ok {
+		return validResponse.VisitSuggestAllotmentResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -9529,6 +13723,56 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetMeResponseObject); ok {
 		return validResponse.VisitGetMeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListNotifications operation middleware
+func (sh *strictHandler) ListNotifications(ctx echo.Context, params ListNotificationsParams) error {
+	var request ListNotificationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNotifications(ctx.Request().Context(), request.(ListNotificationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNotifications")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListNotificationsResponseObject); ok {
+		return validResponse.VisitListNotificationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// MarkNotificationRead operation middleware
+func (sh *strictHandler) MarkNotificationRead(ctx echo.Context, notificationID string) error {
+	var request MarkNotificationReadRequestObject
+
+	request.NotificationID = notificationID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.MarkNotificationRead(ctx.Request().Context(), request.(MarkNotificationReadRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "MarkNotificationRead")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(MarkNotificationReadResponseObject); ok {
+		return validResponse.VisitMarkNotificationReadResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -10215,6 +14459,485 @@ func (sh *strictHandler) VerifyStructure(ctx echo.Context, id StructureID) error
 		return err
 	} else if validResponse, ok := response.(VerifyStructureResponseObject); ok {
 		return validResponse.VisitVerifyStructureResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListTenders operation middleware
+func (sh *strictHandler) ListTenders(ctx echo.Context, params ListTendersParams) error {
+	var request ListTendersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenders(ctx.Request().Context(), request.(ListTendersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenders")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListTendersResponseObject); ok {
+		return validResponse.VisitListTendersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateTender operation middleware
+func (sh *strictHandler) CreateTender(ctx echo.Context) error {
+	var request CreateTenderRequestObject
+
+	var body CreateTenderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTender(ctx.Request().Context(), request.(CreateTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTenderResponseObject); ok {
+		return validResponse.VisitCreateTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteTender operation middleware
+func (sh *strictHandler) DeleteTender(ctx echo.Context, tenderID TenderID) error {
+	var request DeleteTenderRequestObject
+
+	request.TenderID = tenderID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTender(ctx.Request().Context(), request.(DeleteTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteTenderResponseObject); ok {
+		return validResponse.VisitDeleteTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetTender operation middleware
+func (sh *strictHandler) GetTender(ctx echo.Context, tenderID TenderID) error {
+	var request GetTenderRequestObject
+
+	request.TenderID = tenderID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTender(ctx.Request().Context(), request.(GetTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetTenderResponseObject); ok {
+		return validResponse.VisitGetTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateTender operation middleware
+func (sh *strictHandler) UpdateTender(ctx echo.Context, tenderID TenderID, params UpdateTenderParams) error {
+	var request UpdateTenderRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	var body UpdateTenderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTender(ctx.Request().Context(), request.(UpdateTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateTenderResponseObject); ok {
+		return validResponse.VisitUpdateTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AwardTender operation middleware
+func (sh *strictHandler) AwardTender(ctx echo.Context, tenderID TenderID, params AwardTenderParams) error {
+	var request AwardTenderRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AwardTender(ctx.Request().Context(), request.(AwardTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AwardTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AwardTenderResponseObject); ok {
+		return validResponse.VisitAwardTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CancelTender operation middleware
+func (sh *strictHandler) CancelTender(ctx echo.Context, tenderID TenderID, params CancelTenderParams) error {
+	var request CancelTenderRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelTender(ctx.Request().Context(), request.(CancelTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CancelTenderResponseObject); ok {
+		return validResponse.VisitCancelTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CloseTender operation middleware
+func (sh *strictHandler) CloseTender(ctx echo.Context, tenderID TenderID, params CloseTenderParams) error {
+	var request CloseTenderRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CloseTender(ctx.Request().Context(), request.(CloseTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CloseTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CloseTenderResponseObject); ok {
+		return validResponse.VisitCloseTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetTenderFunnel operation middleware
+func (sh *strictHandler) GetTenderFunnel(ctx echo.Context, tenderID TenderID) error {
+	var request GetTenderFunnelRequestObject
+
+	request.TenderID = tenderID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenderFunnel(ctx.Request().Context(), request.(GetTenderFunnelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenderFunnel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetTenderFunnelResponseObject); ok {
+		return validResponse.VisitGetTenderFunnelResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AnswerLot operation middleware
+func (sh *strictHandler) AnswerLot(ctx echo.Context, tenderID TenderID, number LotNumber) error {
+	var request AnswerLotRequestObject
+
+	request.TenderID = tenderID
+	request.Number = number
+
+	var body AnswerLotJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AnswerLot(ctx.Request().Context(), request.(AnswerLotRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnswerLot")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AnswerLotResponseObject); ok {
+		return validResponse.VisitAnswerLotResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLotMatches operation middleware
+func (sh *strictHandler) ListLotMatches(ctx echo.Context, tenderID TenderID, number LotNumber, params ListLotMatchesParams) error {
+	var request ListLotMatchesRequestObject
+
+	request.TenderID = tenderID
+	request.Number = number
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLotMatches(ctx.Request().Context(), request.(ListLotMatchesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLotMatches")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLotMatchesResponseObject); ok {
+		return validResponse.VisitListLotMatchesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportLotMatches operation middleware
+func (sh *strictHandler) ExportLotMatches(ctx echo.Context, tenderID TenderID, number LotNumber, params ExportLotMatchesParams) error {
+	var request ExportLotMatchesRequestObject
+
+	request.TenderID = tenderID
+	request.Number = number
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportLotMatches(ctx.Request().Context(), request.(ExportLotMatchesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportLotMatches")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportLotMatchesResponseObject); ok {
+		return validResponse.VisitExportLotMatchesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListTenderMatches operation middleware
+func (sh *strictHandler) ListTenderMatches(ctx echo.Context, tenderID TenderID, params ListTenderMatchesParams) error {
+	var request ListTenderMatchesRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenderMatches(ctx.Request().Context(), request.(ListTenderMatchesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenderMatches")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListTenderMatchesResponseObject); ok {
+		return validResponse.VisitListTenderMatchesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportTenderMatches operation middleware
+func (sh *strictHandler) ExportTenderMatches(ctx echo.Context, tenderID TenderID, params ExportTenderMatchesParams) error {
+	var request ExportTenderMatchesRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportTenderMatches(ctx.Request().Context(), request.(ExportTenderMatchesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportTenderMatches")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportTenderMatchesResponseObject); ok {
+		return validResponse.VisitExportTenderMatchesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PublishTender operation middleware
+func (sh *strictHandler) PublishTender(ctx echo.Context, tenderID TenderID, params PublishTenderParams) error {
+	var request PublishTenderRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PublishTender(ctx.Request().Context(), request.(PublishTenderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PublishTender")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PublishTenderResponseObject); ok {
+		return validResponse.VisitPublishTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetTenderSupply operation middleware
+func (sh *strictHandler) GetTenderSupply(ctx echo.Context, tenderID TenderID) error {
+	var request GetTenderSupplyRequestObject
+
+	request.TenderID = tenderID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenderSupply(ctx.Request().Context(), request.(GetTenderSupplyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenderSupply")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetTenderSupplyResponseObject); ok {
+		return validResponse.VisitGetTenderSupplyResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
