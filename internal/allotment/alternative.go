@@ -75,7 +75,9 @@ func (p *prepared) build(part partition) Alternative {
 	}
 	small := p.chooseSmallLots(evs)
 	alt := Alternative{Strategy: part.strategy}
-	reached, first := map[int32]bool{}, map[int32]bool{}
+	// A candidate counts once per alternative: stamp it with this build's number instead of filling a set.
+	p.stampNow++
+	reached, first := 0, 0
 	var smallCents, threeCents int64
 	m := &alt.Metrics
 	m.Lots = len(evs)
@@ -94,13 +96,14 @@ func (p *prepared) build(part partition) Alternative {
 			m.LotsWithoutSupply++
 		}
 		for _, ci := range ev.eligible {
-			reached[ci] = true
-			if p.candidates[ci].FirstTime {
-				first[ci] = true
+			if p.stamp[ci] != p.stampNow {
+				p.stamp[ci] = p.stampNow
+				reached++
+				first += int(p.traits[ci].flags & flagFirstTime)
 			}
 		}
 	}
-	m.DistinctStructures, m.DistinctFirstTime = len(reached), len(first)
+	m.DistinctStructures, m.DistinctFirstTime = reached, first
 	m.ValueShareWithThreeEligible = round4(float64(threeCents) / float64(p.total))
 	m.SmallLotsShare = round4(float64(smallCents) / float64(p.total))
 	if len(evs) == 1 {
@@ -115,9 +118,10 @@ func (p *prepared) build(part partition) Alternative {
 
 // lotOf turns an evaluated lot into its output form.
 func (p *prepared) lotOf(number int, ev *lotEval, small bool) Lot {
+	p.turnoverStats(ev)
 	lot := Lot{Number: number, LineIndexes: slices.Clone(ev.lines), ValueEUR: euros(ev.cents),
 		AnnualValueEUR: round2(ev.annual), Nature: ev.nature, SmallLot: small, SocialSpecific: ev.social,
-		MaxMinTurnoverEUR: round2(ev.maxMinTurnover), EconomicDependency: roundPtr(ev.dependency()),
+		MaxMinTurnoverEUR: round2(ev.maxMinTurnover), EconomicDependency: roundPtr(p.dependency(ev)),
 		ReservationAdvice: p.reservation(ev), GroupementPotential: p.groupements(ev)}
 	seenCPV, seenCommune := map[string]bool{}, map[string]bool{}
 	for _, i := range ev.lines {

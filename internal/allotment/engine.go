@@ -161,6 +161,9 @@ type prepared struct {
 	lineCentre  []domain.GeoPoint
 	places      map[string]CommunePlace
 	candidates  []Candidate
+	traits      []traits // per candidate
+	stamp       []uint32 // per candidate: the last build that counted it
+	stampNow    uint32
 	lineFull    [][]int32 // per line, the candidates covering all of it, ascending
 	linePartial [][]int32 // per line, the candidates covering part of it, ascending
 	seen        []bool    // scratch marks over candidates, all false between uses
@@ -209,7 +212,15 @@ func (e Engine) prepare(n Need) (*prepared, error) {
 	}
 	p.formalised = float64(p.total) >= p.fig.euThreshold.Value*100
 	p.candidates = e.Supply.Candidates(p.cpvs, p.communes)
-	slices.SortFunc(p.candidates, func(a, b Candidate) int { return cmp.Compare(a.StructureID, b.StructureID) })
+	byID := func(a, b Candidate) int { return cmp.Compare(a.StructureID, b.StructureID) }
+	if !slices.IsSortedFunc(p.candidates, byID) { // MemorySupply answers in ID order already
+		slices.SortFunc(p.candidates, byID)
+	}
+	p.traits = make([]traits, len(p.candidates))
+	for ci := range p.candidates {
+		p.traits[ci] = traitsOf(&p.candidates[ci])
+	}
+	p.stamp = make([]uint32, len(p.candidates))
 	p.lineFull = make([][]int32, len(n.Lines))
 	p.linePartial = make([][]int32, len(n.Lines))
 	for ci := range p.candidates {

@@ -29,6 +29,13 @@ func (p *prepared) groupements(ev *lotEval) []Groupement {
 	if len(ev.eligible) >= 3 {
 		return nil
 	}
+	if !ev.groupsDone { // the same lot appears in several alternatives
+		ev.groups, ev.groupsDone = p.findGroupements(ev), true
+	}
+	return slices.Clone(ev.groups)
+}
+
+func (p *prepared) findGroupements(ev *lotEval) []Groupement {
 	better := func(a, b partner) int {
 		return cmp.Or(cmp.Compare(b.covered, a.covered), cmp.Compare(p.turnoverOf(b.ci), p.turnoverOf(a.ci)),
 			cmp.Compare(a.ci, b.ci))
@@ -145,10 +152,7 @@ func (p *prepared) summedTurnover(ev *lotEval, members []partner, skip int) (int
 }
 
 func (p *prepared) turnoverOf(ci int) int64 {
-	if t := p.candidates[ci].TurnoverEUR; t != nil {
-		return *t
-	}
-	return 0
+	return max(p.traits[ci].turnover, 0)
 }
 
 func compareBool(a, b bool) int {

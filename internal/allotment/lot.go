@@ -1,6 +1,7 @@
 package allotment
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,10 +22,50 @@ type lotEval struct {
 	firstTime      int
 	eaesat         int
 	siae           int
-	median         *int64
-	passing        int
-	unknown        int
 	maxMinTurnover float64
+	// The turnover figures, the groupements and the inclusive count are only needed for the lots of the returned
+	// alternatives, not for the many trial lots of the repairs: they are computed on first use.
+	turnoverDone bool
+	median       *int64
+	passing      int
+	unknown      int
+	groupsDone   bool
+	groups       []Groupement
+	inclusive    int
+}
+
+// traits is what evaluating a lot reads of a candidate, flattened once per need so that the hot loops neither chase
+// pointers nor compare strings.
+type traits struct {
+	turnover int64   // -1 when unknown
+	capacity float64 // +Inf when not declared
+	flags    uint8
+}
+
+const (
+	flagFirstTime uint8 = 1 << iota
+	flagEAESAT
+	flagSIAE
+)
+
+func traitsOf(c *Candidate) traits {
+	t := traits{turnover: -1, capacity: math.Inf(1)}
+	if c.TurnoverEUR != nil {
+		t.turnover = *c.TurnoverEUR
+	}
+	if c.CapacityEUR != nil {
+		t.capacity = float64(*c.CapacityEUR)
+	}
+	if c.FirstTime {
+		t.flags |= flagFirstTime
+	}
+	if hasAny(c.InclusionKinds, disabilityKinds) {
+		t.flags |= flagEAESAT
+	}
+	if hasAny(c.InclusionKinds, insertionKinds) {
+		t.flags |= flagSIAE
+	}
+	return t
 }
 
 var (
@@ -58,36 +99,44 @@ func (p *prepared) evaluate(lines []int) *lotEval {
 	ev.nature, ev.social = p.mainNature(lines)
 	ev.annual = euros(ev.cents) * 12 / float64(p.need.DurationMonths)
 	ev.maxMinTurnover = p.fig.capRatio.Value * euros(ev.cents)
-	var turnovers []int64
 	for _, ci := range p.coveringAll(lines) {
-		c := &p.candidates[ci]
-		if c.CapacityEUR != nil && float64(*c.CapacityEUR) < ev.annual {
+		f := &p.traits[ci]
+		if f.capacity < ev.annual {
 			ev.capacityShort++
 			continue
 		}
 		ev.eligible = append(ev.eligible, ci)
-		if c.FirstTime {
-			ev.firstTime++
+		ev.firstTime += int(f.flags & flagFirstTime)
+		ev.eaesat += int(f.flags&flagEAESAT) >> 1
+		ev.siae += int(f.flags&flagSIAE) >> 2
+		if f.flags&(flagEAESAT|flagSIAE) != 0 {
+			ev.inclusive++
 		}
-		if hasAny(c.InclusionKinds, disabilityKinds) {
-			ev.eaesat++
-		}
-		if hasAny(c.InclusionKinds, insertionKinds) {
-			ev.siae++
-		}
+	}
+	p.evaluations[key] = ev
+	return ev
+}
+
+// turnoverStats computes, once, the median turnover of the eligible structures and how many reach the cap.
+func (p *prepared) turnoverStats(ev *lotEval) {
+	if ev.turnoverDone {
+		return
+	}
+	ev.turnoverDone = true
+	turnovers := make([]int64, 0, len(ev.eligible))
+	for _, ci := range ev.eligible {
+		t := p.traits[ci].turnover
 		switch {
-		case c.TurnoverEUR == nil:
+		case t < 0:
 			ev.unknown++
 		default:
-			turnovers = append(turnovers, *c.TurnoverEUR)
-			if float64(*c.TurnoverEUR) >= ev.maxMinTurnover {
+			turnovers = append(turnovers, t)
+			if float64(t) >= ev.maxMinTurnover {
 				ev.passing++
 			}
 		}
 	}
 	ev.median = median(turnovers)
-	p.evaluations[key] = ev
-	return ev
 }
 
 // coveringAll intersects the lines' sorted lists of full coverers, shortest first.
@@ -138,7 +187,8 @@ func median(values []int64) *int64 {
 }
 
 // dependency is the lot's annual value over the median turnover of its eligible structures.
-func (ev *lotEval) dependency() *float64 {
+func (p *prepared) dependency(ev *lotEval) *float64 {
+	p.turnoverStats(ev)
 	if ev.median == nil || *ev.median <= 0 {
 		return nil
 	}
@@ -162,7 +212,7 @@ func (p *prepared) reservation(ev *lotEval) ReservationAdvice {
 				Reason: frf("%d structures de l'ESS peuvent répondre à ces services sociaux ou spécifiques : le lot peut être réservé aux entreprises de l'ESS (L2113-15), pour %d mois au plus ; le titulaire ne pourra obtenir un autre marché réservé sur ce fondement pendant 3 ans (L2113-16).", n, maxMonths)}
 		}
 	}
-	inclusive := p.inclusiveCount(ev)
+	inclusive := ev.inclusive
 	reserve := inclusive > 10
 	switch {
 	case reserve && ev.eaesat > 0 && ev.siae > 0:
@@ -180,15 +230,4 @@ func (p *prepared) reservation(ev *lotEval) ReservationAdvice {
 	}
 	return ReservationAdvice{Kind: AdviceNone,
 		Reason: frf("%d structure(s) inclusive(s) éligible(s) : ni réservation ni clause sociale conseillée sur ce critère.", inclusive)}
-}
-
-func (p *prepared) inclusiveCount(ev *lotEval) int {
-	n := 0
-	for _, ci := range ev.eligible {
-		kinds := p.candidates[ci].InclusionKinds
-		if hasAny(kinds, disabilityKinds) || hasAny(kinds, insertionKinds) {
-			n++
-		}
-	}
-	return n
 }

@@ -1,6 +1,7 @@
 package allotment
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -74,6 +75,9 @@ func chord2OfKM(km float64) float64 {
 
 // NewMemorySupply indexes the structures; places gives the centre and the administrative zones of a commune.
 func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *MemorySupply {
+	// Structures in ID order let a query list its candidates in ID order by sorting integers, not strings.
+	structures = slices.Clone(structures)
+	slices.SortFunc(structures, func(a, b SupplyStructure) int { return strings.Compare(a.ID, b.ID) })
 	m := &MemorySupply{structures: structures, country: map[string][]int32{}, byZone: map[zoneKey][]int32{},
 		grid: map[gridCell][]int32{}, wide: map[string][]int32{}, stemID: map[string]int32{}, gridKM: map[string]float64{}, places: places}
 	for si, s := range structures {
@@ -177,20 +181,20 @@ func (m *MemorySupply) Candidates(cpvs, communes []string) []Candidate {
 					q.mark(oi, j)
 				}
 			}
-			m.forNearby(z, div, func(oi int32) bool { return q.isRelated(oi) }, func(oi int32) { q.mark(oi, j) })
-		}
-	}
-	everywhere := NewCoverage(len(communes))
-	for j, z := range q.zones {
-		if z.known {
-			everywhere.Set(j)
 		}
 	}
 	for _, div := range divisions {
+		m.markNearby(q, div)
+	}
+	for _, div := range divisions {
 		for _, oi := range m.country[div] {
-			if q.isRelated(oi) && q.slot[oi] == 0 {
-				q.reached = append(q.reached, reachedOffer{oi, everywhere})
-				q.slot[oi] = int32(len(q.reached))
+			if q.isRelated(oi) {
+				r := q.reaches(q.reach(oi))
+				for j, z := range q.zones {
+					if z.known {
+						r.Set(j)
+					}
+				}
 			}
 		}
 	}
@@ -209,15 +213,29 @@ type query struct {
 	known    []bool  // per stem id, whether codesOf is computed
 	slot     []int32 // per offer: 1 + its index in reached, 0 when it reaches nothing yet
 	reached  []reachedOffer
+	slab     []uint64
+	words    int
 }
 
+// reachedOffer is an offer reaching some of the need's communes; its bits are words [at, at+q.words) of q.slab.
 type reachedOffer struct {
-	offer   int32
-	reaches Coverage
+	offer int32
+	at    int32
+}
+
+func (q *query) reaches(r reachedOffer) Coverage { return q.slab[int(r.at) : int(r.at)+q.words] }
+
+func (q *query) reach(oi int32) reachedOffer {
+	if q.slot[oi] == 0 {
+		q.reached = append(q.reached, reachedOffer{oi, int32(len(q.slab))})
+		q.slab = append(q.slab, make([]uint64, q.words)...)
+		q.slot[oi] = int32(len(q.reached))
+	}
+	return q.reached[q.slot[oi]-1]
 }
 
 func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
-	q := &query{m: m, communes: len(communes), pairs: len(cpvs) * len(communes), related: cpvRelationsOf(cpvs),
+	q := &query{m: m, communes: len(communes), words: (len(communes) + 63) / 64, pairs: len(cpvs) * len(communes), related: cpvRelationsOf(cpvs),
 		zones: make([]communeZones, len(communes)), relation: make([]uint8, len(m.offers)),
 		slot: make([]int32, len(m.offers)), codesOf: make([][]int, len(m.stems)), known: make([]bool, len(m.stems))}
 	for j, c := range communes {
@@ -253,17 +271,18 @@ func (q *query) mark(oi int32, j int) {
 	if !q.isRelated(oi) {
 		return
 	}
-	if q.slot[oi] == 0 {
-		q.reached = append(q.reached, reachedOffer{oi, NewCoverage(q.communes)})
-		q.slot[oi] = int32(len(q.reached))
-	}
-	q.reached[q.slot[oi]-1].reaches.Set(j)
+	q.reaches(q.reach(oi)).Set(j)
 }
 
 func (q *query) candidates() []Candidate {
-	byStructure := map[int32]int{}
+	// Group the reached offers by structure: structures are in ID order, so sorting their indexes orders the answer.
+	slices.SortFunc(q.reached, func(a, b reachedOffer) int {
+		return cmp.Or(cmp.Compare(q.m.offers[a.offer].structure, q.m.offers[b.offer].structure), cmp.Compare(a.offer, b.offer))
+	})
 	var out []Candidate
 	var codes []int
+	covers := make([]uint64, 0, len(q.reached)*((q.pairs+63)/64))
+	last := int32(-1)
 	for _, r := range q.reached {
 		o := &q.m.offers[r.offer]
 		codes = codes[:0]
@@ -274,40 +293,58 @@ func (q *query) candidates() []Candidate {
 				}
 			}
 		}
-		ci, ok := byStructure[o.structure]
-		if !ok {
+		if o.structure != last {
+			last = o.structure
 			s := &q.m.structures[o.structure]
-			ci = len(out)
-			byStructure[o.structure] = ci
+			at := len(covers)
+			covers = append(covers, make([]uint64, (q.pairs+63)/64)...)
 			out = append(out, Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
-				InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity, Covers: NewCoverage(q.pairs)})
+				InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity, Covers: Coverage(covers[at:len(covers):len(covers)])})
 		} else {
-			out[ci].CapacityEUR = largerCapacity(out[ci].CapacityEUR, o.capacity)
+			c := &out[len(out)-1]
+			c.CapacityEUR = largerCapacity(c.CapacityEUR, o.capacity)
 		}
+		c, reaches := &out[len(out)-1], q.reaches(r)
 		for _, i := range codes {
 			for j := range q.communes {
-				if r.reaches.Has(j) {
-					out[ci].Covers.Set(i*q.communes + j)
+				if reaches.Has(j) {
+					c.Covers.Set(i*q.communes + j)
 				}
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Candidate) int { return strings.Compare(a.StructureID, b.StructureID) })
 	return out
 }
 
-// forNearby calls visit for every grid offer whose radius reaches the commune.
-func (m *MemorySupply) forNearby(z communeZones, div string, keep func(int32) bool, visit func(int32)) {
+// markNearby marks the grid offers of a division whose radius reaches a commune of the need. It walks each cell
+// near some commune once and tests the offers of the cell against every commune, so that an offer's CPV is
+// checked once however many communes the need has.
+func (m *MemorySupply) markNearby(q *query, div string) {
 	km := m.gridKM[div]
-	latCells := int32(math.Ceil(km/111.0/gridDegrees)) + 1
-	cosLat := math.Max(math.Cos(z.point.Lat*math.Pi/180), 0.05)
-	lonCells := int32(math.Ceil(km/(111.0*cosLat)/gridDegrees)) + 1
-	home := cellOf(z.point, div)
-	for dl := -latCells; dl <= latCells; dl++ {
-		for dn := -lonCells; dn <= lonCells; dn++ {
-			for _, oi := range m.grid[gridCell{home.lat + dl, home.lon + dn, div}] {
-				if o := &m.offers[oi]; keep(oi) && chord2(o.from, z.centre) <= o.maxChord2 {
-					visit(oi)
+	cells := map[gridCell]bool{}
+	for _, z := range q.zones {
+		if !z.known {
+			continue
+		}
+		latCells := int32(math.Ceil(km/111.0/gridDegrees)) + 1
+		cosLat := math.Max(math.Cos(z.point.Lat*math.Pi/180), 0.05)
+		lonCells := int32(math.Ceil(km/(111.0*cosLat)/gridDegrees)) + 1
+		home := cellOf(z.point, div)
+		for dl := -latCells; dl <= latCells; dl++ {
+			for dn := -lonCells; dn <= lonCells; dn++ {
+				cells[gridCell{home.lat + dl, home.lon + dn, div}] = true
+			}
+		}
+	}
+	for cell := range cells {
+		for _, oi := range m.grid[cell] {
+			if !q.isRelated(oi) {
+				continue
+			}
+			o := &m.offers[oi]
+			for j := range q.zones {
+				if z := &q.zones[j]; z.known && chord2(o.from, z.centre) <= o.maxChord2 {
+					q.mark(oi, j)
 				}
 			}
 		}
