@@ -9,6 +9,7 @@ import (
 	"github.com/essor-ess/essor/internal/allotment"
 	"github.com/essor-ess/essor/internal/domain"
 	"github.com/essor-ess/essor/internal/httpapi/gen"
+	"github.com/essor-ess/essor/internal/service"
 )
 
 func (h *handlers) SuggestAllotment(ctx context.Context, req gen.SuggestAllotmentRequestObject) (gen.SuggestAllotmentResponseObject, error) {
@@ -76,4 +77,52 @@ func toAPILot(l allotment.Lot) gen.AllotmentLot {
 			CombinedTurnoverEUR: g.CombinedTurnoverEUR, PassesMaxTurnover: g.PassesMaxTurnover, FirstTime: g.FirstTime}
 	}
 	return out
+}
+
+func (h *handlers) SuggestTenderAllotment(ctx context.Context, req gen.SuggestTenderAllotmentRequestObject) (gen.SuggestTenderAllotmentResponseObject, error) {
+	ts, err := h.tenders()
+	if err != nil {
+		return nil, err
+	}
+	if h.deps.Allotment == nil {
+		return nil, domain.Internal(errors.New("httpapi: Deps.Allotment is not set"))
+	}
+	var o service.TenderAllotmentOptions
+	if b := req.Body; b != nil {
+		o = tenderAllotmentOptions((*string)(b.BuyerKind), b.ReferenceDate)
+	}
+	res, err := h.deps.Allotment.SuggestForTender(ctx, ts, req.TenderID, o)
+	if err != nil {
+		return nil, withLocationPrefix(err, "body")
+	}
+	return gen.SuggestTenderAllotment200JSONResponse(toAPIAllotment(res)), nil
+}
+
+func (h *handlers) ApplyTenderAllotment(ctx context.Context, req gen.ApplyTenderAllotmentRequestObject) (gen.ApplyTenderAllotmentResponseObject, error) {
+	ts, err := h.tenders()
+	if err != nil {
+		return nil, err
+	}
+	if h.deps.Allotment == nil {
+		return nil, domain.Internal(errors.New("httpapi: Deps.Allotment is not set"))
+	}
+	b := req.Body
+	o := tenderAllotmentOptions((*string)(b.BuyerKind), b.ReferenceDate)
+	t, err := h.deps.Allotment.ApplyToTender(ctx, ts, req.TenderID, b.Strategy, o, versionOf(req.Params.IfMatch))
+	if err != nil {
+		return nil, withLocationPrefix(err, "body")
+	}
+	return gen.ApplyTenderAllotment200JSONResponse{Body: toAPITender(t),
+		Headers: gen.ApplyTenderAllotment200ResponseHeaders{ETag: ptr(tenderETag(t))}}, nil
+}
+
+func tenderAllotmentOptions(kind *string, on *openapi_types.Date) service.TenderAllotmentOptions {
+	var o service.TenderAllotmentOptions
+	if kind != nil {
+		o.BuyerKind = allotment.BuyerKind(*kind)
+	}
+	if on != nil {
+		o.ReferenceDate = on.Time
+	}
+	return o
 }

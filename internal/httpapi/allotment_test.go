@@ -219,3 +219,96 @@ func TestAllotmentAccessByRole(t *testing.T) {
 		})
 	}
 }
+
+// newTenderAllotmentServer serves the tender and allotment use cases over the demo directory.
+func newTenderAllotmentServer(t testing.TB) *testServer {
+	t.Helper()
+	ts := newAllotmentServer(t)
+	ref := refdata.Default()
+	store := sqlstore.NewTenders(ts.db, sqlstore.WithCommuneLookup(communeLookup(ref)))
+	tenders := service.NewTenders(store, service.TenderDeps{Directory: ts.dir, Notifications: store, Ref: ref,
+		Places: ref.CommunePlace, Reservable: func(code string) bool { c, ok := ref.CPV(code); return ok && c.ReservableL2113_15 }})
+	allot := service.NewAllotmentService(sqlstore.New(ts.db, sqlstore.WithCommuneLookup(communeLookup(ref))),
+		service.AllotmentReferenceFrom(ref), service.AllotmentConfig{}, nil)
+	if err := allot.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ts.echo = httpapi.New(httpapi.Deps{Directory: ts.dir, Accounts: ts.accounts, Tenders: tenders, Allotment: allot,
+		Security: httpapi.Security{Limits: testRateLimits}, Ref: ref, Ready: func(context.Context) error { return nil }})
+	return ts
+}
+
+const greenSpaceTender = `{
+  "title": "Entretien des espaces verts – Nantes, Rezé, Saint-Herblain", "kind": "sourcing",
+  "cpv_codes": ["77311000-3", "77340000-5"], "estimated_total_eur": 700000, "duration_months": 48,
+  "communes": ["44109", "44143", "44162"], "sourcing_deadline": "2027-01-15", "planned_publication": "2027-02-01",
+  "lots": [
+    {"number": 1, "title": "Parcs de Nantes", "cpv_codes": ["77311000-3"], "estimated_value_eur": 420000, "communes": ["44109"]},
+    {"number": 2, "title": "Parcs de Rezé", "cpv_codes": ["77311000-3"], "estimated_value_eur": 65000, "communes": ["44143"]},
+    {"number": 3, "title": "Parcs de Saint-Herblain", "cpv_codes": ["77311000-3"], "estimated_value_eur": 65000, "communes": ["44162"]},
+    {"number": 4, "title": "Élagage", "cpv_codes": ["77340000-5"], "estimated_value_eur": 150000}
+  ]}`
+
+// TestTenderAllotment suggests splits of a draft tender, applies one, and checks who may and when.
+func TestTenderAllotment(t *testing.T) {
+	ts := newTenderAllotmentServer(t)
+	buyer := ts.newAccount(t, "acheteuse@nantes.test", service.RoleBuyer, "21440109300015", "")
+	other := ts.newAccount(t, "acheteur@reze.test", service.RoleBuyer, siretN(77), "")
+	rec := ts.do(request{method: http.MethodPost, path: "/v1/tenders", body: greenSpaceTender, headers: bearer(buyer.token)})
+	mustStatus(t, rec, http.StatusCreated)
+	id := decode[struct {
+		ID string `json:"id"`
+	}](t, rec).ID
+	suggestions := "/v1/tenders/" + id + "/allotment-suggestions"
+
+	rec = ts.do(request{method: http.MethodPost, path: suggestions, body: `{"buyer_kind": "local"}`, headers: bearer(buyer.token)})
+	mustStatus(t, rec, http.StatusOK)
+	got := decode[struct {
+		ReferenceDate string `json:"reference_date"`
+		Alternatives  []struct {
+			Strategy string `json:"strategy"`
+			Lots     []struct {
+				ValueEUR float64 `json:"value_eur"`
+			} `json:"lots"`
+		} `json:"alternatives"`
+	}](t, rec)
+	if got.ReferenceDate != "2027-02-01" || len(got.Alternatives) == 0 {
+		t.Fatalf("reference date %s (want the planned publication), %d alternatives", got.ReferenceDate, len(got.Alternatives))
+	}
+	mustStatus(t, ts.do(request{method: http.MethodPost, path: suggestions, headers: bearer(other.token)}), http.StatusNotFound)
+	mustStatus(t, ts.do(request{method: http.MethodPost, path: suggestions, anonymous: true}), http.StatusUnauthorized)
+
+	apply := func(body string, headers ...string) *httptestRecorder {
+		return ts.do(request{method: http.MethodPost, path: suggestions + "/apply", body: body,
+			headers: append(bearer(buyer.token), headers...)})
+	}
+	rec = apply(`{"strategy": "no_such_strategy"}`)
+	mustStatus(t, rec, http.StatusUnprocessableEntity)
+	if !strings.Contains(rec.Body.String(), `"body.strategy"`) {
+		t.Fatalf("the problem does not name body.strategy: %s", rec.Body)
+	}
+	mustStatus(t, apply(`{"strategy": "single"}`, `If-Match: "7"`), http.StatusPreconditionFailed)
+
+	best := got.Alternatives[0]
+	rec = apply(`{"strategy": "`+best.Strategy+`"}`, `If-Match: "1"`)
+	mustStatus(t, rec, http.StatusOK)
+	applied := decode[struct {
+		Lots []struct {
+			Number            int    `json:"number"`
+			Title             string `json:"title"`
+			EstimatedValueEUR int64  `json:"estimated_value_eur"`
+		} `json:"lots"`
+	}](t, rec)
+	if len(applied.Lots) != len(best.Lots) || rec.Header().Get("ETag") != `"2"` {
+		t.Fatalf("%d lots (want %d), ETag %s", len(applied.Lots), len(best.Lots), rec.Header().Get("ETag"))
+	}
+	for i, l := range applied.Lots {
+		if l.Number != i+1 || l.Title == "" || float64(l.EstimatedValueEUR) != best.Lots[i].ValueEUR {
+			t.Fatalf("lot %d: %+v, want the value %v", i, l, best.Lots[i].ValueEUR)
+		}
+	}
+
+	rec = ts.do(request{method: http.MethodPost, path: "/v1/tenders/" + id + "/publish", headers: bearer(buyer.token)})
+	mustStatus(t, rec, http.StatusOK)
+	mustStatus(t, apply(`{"strategy": "single"}`), http.StatusConflict)
+}

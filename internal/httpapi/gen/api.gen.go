@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -726,6 +727,48 @@ func (e StructureStatus) Valid() bool {
 	case StructureStatusPublished:
 		return true
 	case StructureStatusSuspended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TenderAllotmentApplyBuyerKind.
+const (
+	TenderAllotmentApplyBuyerKindLocal   TenderAllotmentApplyBuyerKind = "local"
+	TenderAllotmentApplyBuyerKindState   TenderAllotmentApplyBuyerKind = "state"
+	TenderAllotmentApplyBuyerKindUtility TenderAllotmentApplyBuyerKind = "utility"
+)
+
+// Valid indicates whether the value is a known member of the TenderAllotmentApplyBuyerKind enum.
+func (e TenderAllotmentApplyBuyerKind) Valid() bool {
+	switch e {
+	case TenderAllotmentApplyBuyerKindLocal:
+		return true
+	case TenderAllotmentApplyBuyerKindState:
+		return true
+	case TenderAllotmentApplyBuyerKindUtility:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TenderAllotmentOptionsBuyerKind.
+const (
+	TenderAllotmentOptionsBuyerKindLocal   TenderAllotmentOptionsBuyerKind = "local"
+	TenderAllotmentOptionsBuyerKindState   TenderAllotmentOptionsBuyerKind = "state"
+	TenderAllotmentOptionsBuyerKindUtility TenderAllotmentOptionsBuyerKind = "utility"
+)
+
+// Valid indicates whether the value is a known member of the TenderAllotmentOptionsBuyerKind enum.
+func (e TenderAllotmentOptionsBuyerKind) Valid() bool {
+	switch e {
+	case TenderAllotmentOptionsBuyerKindLocal:
+		return true
+	case TenderAllotmentOptionsBuyerKindState:
+		return true
+	case TenderAllotmentOptionsBuyerKindUtility:
 		return true
 	default:
 		return false
@@ -2714,6 +2757,35 @@ type Tender struct {
 	Version            int                 `json:"version"`
 }
 
+// TenderAllotmentApply defines model for TenderAllotmentApply.
+type TenderAllotmentApply struct {
+	// Strategy Strategy of the suggested alternative to apply.
+	//
+	// Example: sectors_3
+	Strategy string `json:"strategy"`
+
+	// BuyerKind Kind of the buyer; local when absent.
+	BuyerKind *TenderAllotmentApplyBuyerKind `json:"buyer_kind,omitempty"`
+
+	// ReferenceDate Day whose rules apply; as for the suggestions.
+	ReferenceDate *openapi_types.Date `json:"reference_date,omitempty"`
+}
+
+// TenderAllotmentApplyBuyerKind Kind of the buyer; local when absent.
+type TenderAllotmentApplyBuyerKind string
+
+// TenderAllotmentOptions What a tender does not say about its need.
+type TenderAllotmentOptions struct {
+	// BuyerKind Kind of the buyer; local when absent.
+	BuyerKind *TenderAllotmentOptionsBuyerKind `json:"buyer_kind,omitempty"`
+
+	// ReferenceDate Day whose rules apply; the tender's planned publication (else its creation day) when absent.
+	ReferenceDate *openapi_types.Date `json:"reference_date,omitempty"`
+}
+
+// TenderAllotmentOptionsBuyerKind Kind of the buyer; local when absent.
+type TenderAllotmentOptionsBuyerKind string
+
 // TenderCreate A new draft tender; `organisation_id` is needed only by administrators and members of several organisations.
 type TenderCreate struct {
 	OrganisationID *string `json:"organisation_id,omitempty"`
@@ -3113,6 +3185,12 @@ type UpdateTenderParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ApplyTenderAllotmentParams defines parameters for ApplyTenderAllotment.
+type ApplyTenderAllotmentParams struct {
+	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // AwardTenderParams defines parameters for AwardTender.
 type AwardTenderParams struct {
 	// IfMatch The `ETag` of the structure as last read; the change is refused with 412 if it is stale.
@@ -3241,6 +3319,12 @@ type CreateTenderJSONRequestBody = TenderCreate
 
 // UpdateTenderJSONRequestBody defines body for UpdateTender for application/json ContentType.
 type UpdateTenderJSONRequestBody = TenderPatch
+
+// SuggestTenderAllotmentJSONRequestBody defines body for SuggestTenderAllotment for application/json ContentType.
+type SuggestTenderAllotmentJSONRequestBody = TenderAllotmentOptions
+
+// ApplyTenderAllotmentJSONRequestBody defines body for ApplyTenderAllotment for application/json ContentType.
+type ApplyTenderAllotmentJSONRequestBody = TenderAllotmentApply
 
 // AnswerLotJSONRequestBody defines body for AnswerLot for application/json ContentType.
 type AnswerLotJSONRequestBody = InterestCreate
@@ -3406,6 +3490,12 @@ type ServerInterface interface {
 	// UpdateTender Change a draft tender.
 	// (PATCH /v1/tenders/{tender_id})
 	UpdateTender(ctx echo.Context, tenderID TenderID, params UpdateTenderParams) error
+	// SuggestTenderAllotment Suggest lot splits of a tender of your buyer organisation.
+	// (POST /v1/tenders/{tender_id}/allotment-suggestions)
+	SuggestTenderAllotment(ctx echo.Context, tenderID TenderID) error
+	// ApplyTenderAllotment Replace the lots of a draft tender with a suggested alternative.
+	// (POST /v1/tenders/{tender_id}/allotment-suggestions/apply)
+	ApplyTenderAllotment(ctx echo.Context, tenderID TenderID, params ApplyTenderAllotmentParams) error
 	// AwardTender Mark a closed tender awarded.
 	// (POST /v1/tenders/{tender_id}/award)
 	AwardTender(ctx echo.Context, tenderID TenderID, params AwardTenderParams) error
@@ -4654,6 +4744,58 @@ func (w *ServerInterfaceWrapper) UpdateTender(ctx echo.Context) error {
 	return err
 }
 
+// SuggestTenderAllotment converts echo context to params.
+func (w *ServerInterfaceWrapper) SuggestTenderAllotment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SuggestTenderAllotment(ctx, tenderID)
+	return err
+}
+
+// ApplyTenderAllotment converts echo context to params.
+func (w *ServerInterfaceWrapper) ApplyTenderAllotment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tender_id" -------------
+	var tenderID TenderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tender_id", ctx.Param("tender_id"), &tenderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tender_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ApplyTenderAllotmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ApplyTenderAllotment(ctx, tenderID, params)
+	return err
+}
+
 // AwardTender converts echo context to params.
 func (w *ServerInterfaceWrapper) AwardTender(ctx echo.Context) error {
 	var err error
@@ -5169,6 +5311,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/groupements/:groupement_id", wrapper.GetGroupement, options.OperationMiddlewares["getGroupement"]...)
 	router.POST(options.BaseURL+"/v1/groupements/:groupement_id/submit", wrapper.SubmitGroupement, options.OperationMiddlewares["submitGroupement"]...)
 	router.POST(options.BaseURL+"/v1/groupements/:groupement_id/composition-changes", wrapper.ChangeGroupementComposition, options.OperationMiddlewares["changeGroupementComposition"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/allotment-suggestions", wrapper.SuggestTenderAllotment, options.OperationMiddlewares["suggestTenderAllotment"]...)
+	router.POST(options.BaseURL+"/v1/tenders/:tender_id/allotment-suggestions/apply", wrapper.ApplyTenderAllotment, options.OperationMiddlewares["applyTenderAllotment"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 
@@ -11102,6 +11246,331 @@ func (response UpdateTender500ApplicationProblemPlusJSONResponse) VisitUpdateTen
 	return err
 }
 
+type SuggestTenderAllotmentRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Body     *SuggestTenderAllotmentJSONRequestBody
+}
+
+type SuggestTenderAllotmentResponseObject interface {
+	VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error
+}
+
+type SuggestTenderAllotment200JSONResponse AllotmentSuggestions
+
+func (response SuggestTenderAllotment200JSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment401ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment403ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment404ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment422ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment429ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment500ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SuggestTenderAllotment503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response SuggestTenderAllotment503ApplicationProblemPlusJSONResponse) VisitSuggestTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotmentRequestObject struct {
+	TenderID TenderID `json:"tender_id"`
+	Params   ApplyTenderAllotmentParams
+	Body     *ApplyTenderAllotmentJSONRequestBody
+}
+
+type ApplyTenderAllotmentResponseObject interface {
+	VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error
+}
+
+type ApplyTenderAllotment200ResponseHeaders struct {
+	ETag *string
+}
+
+type ApplyTenderAllotment200JSONResponse struct {
+	Body    Tender
+	Headers ApplyTenderAllotment200ResponseHeaders
+}
+
+func (response ApplyTenderAllotment200JSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment401ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment403ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment404ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment409ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment412ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment422ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment429ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment500ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTenderAllotment503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTenderAllotment503ApplicationProblemPlusJSONResponse) VisitApplyTenderAllotmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type AwardTenderRequestObject struct {
 	TenderID TenderID `json:"tender_id"`
 	Params   AwardTenderParams
@@ -12891,6 +13360,12 @@ type StrictServerInterface interface {
 	// UpdateTender Change a draft tender.
 	// (PATCH /v1/tenders/{tender_id})
 	UpdateTender(ctx context.Context, request UpdateTenderRequestObject) (UpdateTenderResponseObject, error)
+	// SuggestTenderAllotment Suggest lot splits of a tender of your buyer organisation.
+	// (POST /v1/tenders/{tender_id}/allotment-suggestions)
+	SuggestTenderAllotment(ctx context.Context, request SuggestTenderAllotmentRequestObject) (SuggestTenderAllotmentResponseObject, error)
+	// ApplyTenderAllotment Replace the lots of a draft tender with a suggested alternative.
+	// (POST /v1/tenders/{tender_id}/allotment-suggestions/apply)
+	ApplyTenderAllotment(ctx context.Context, request ApplyTenderAllotmentRequestObject) (ApplyTenderAllotmentResponseObject, error)
 	// AwardTender Mark a closed tender awarded.
 	// (POST /v1/tenders/{tender_id}/award)
 	AwardTender(ctx context.Context, request AwardTenderRequestObject) (AwardTenderResponseObject, error)
@@ -14629,6 +15104,106 @@ func (sh *strictHandler) UpdateTender(ctx echo.Context, tenderID TenderID, param
 		return err
 	} else if validResponse, ok := response.(UpdateTenderResponseObject); ok {
 		return validResponse.VisitUpdateTenderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SuggestTenderAllotment operation middleware
+func (sh *strictHandler) SuggestTenderAllotment(ctx echo.Context, tenderID TenderID) error {
+	var request SuggestTenderAllotmentRequestObject
+
+	request.TenderID = tenderID
+
+	var body SuggestTenderAllotmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return err
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SuggestTenderAllotment(ctx.Request().Context(), request.(SuggestTenderAllotmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SuggestTenderAllotment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SuggestTenderAllotmentResponseObject); ok {
+		return validResponse.VisitSuggestTenderAllotmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ApplyTenderAllotment operation middleware
+func (sh *strictHandler) ApplyTenderAllotment(ctx echo.Context, tenderID TenderID, params ApplyTenderAllotmentParams) error {
+	var request ApplyTenderAllotmentRequestObject
+
+	request.TenderID = tenderID
+	request.Params = params
+
+	var body ApplyTenderAllotmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ApplyTenderAllotment(ctx.Request().Context(), request.(ApplyTenderAllotmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApplyTenderAllotment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ApplyTenderAllotmentResponseObject); ok {
+		return validResponse.VisitApplyTenderAllotmentResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
