@@ -31,10 +31,14 @@ const testPassword = "correct horse battery staple"
 
 // fixture is a site over a real database with a demo directory and a real search index, served over HTTP.
 type fixture struct {
-	srv      *httptest.Server
-	dir      *service.Directory
-	accounts *service.Accounts
-	ix       *indexer.Indexer
+	srv          *httptest.Server
+	dir          *service.Directory
+	accounts     *service.Accounts
+	ix           *indexer.Indexer
+	tenders      *service.Tenders
+	partnerships *service.Partnerships
+	allotment    *service.AllotmentService
+	notifier     *service.Notifier
 }
 
 var highLimits = web.RateLimits{Anonymous: web.Rate{PerMinute: 100_000, Burst: 100_000},
@@ -70,8 +74,23 @@ func newFixture(t testing.TB, structures int, limits web.RateLimits) *fixture {
 	t.Cleanup(func() { cancel(); wg.Wait() })
 	eventually(t, 30*time.Second, "index ready", f.ix.Ready)
 	f.dir.UseSearcher(f.ix)
+	tenderStore := sqlstore.NewTenders(db, sqlstore.WithCommuneLookup(ref.CommunePlace))
+	f.tenders = service.NewTenders(tenderStore, service.TenderDeps{Directory: f.dir, Notifications: tenderStore, Ref: ref,
+		Places: ref.CommunePlace, Reservable: func(code string) bool {
+			c, ok := ref.CPV(code)
+			return ok && c.ReservableL2113_15
+		}})
+	f.notifier = service.NewNotifier(f.tenders, tenderStore, nil, service.NotifierConfig{BatchSize: 1000}, nil)
+	cotraitance := sqlstore.NewCotraitance(db)
+	f.partnerships = service.NewPartnerships(service.PartnershipDeps{Calls: cotraitance, Groupements: cotraitance,
+		Structures: store, Lots: service.TenderLots{Tenders: f.tenders}, Contacts: accountStore, Ref: ref})
+	f.allotment = service.NewAllotmentService(store, service.AllotmentReferenceFrom(ref), service.AllotmentConfig{}, nil)
+	if err := f.allotment.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	site := web.New(web.Deps{Directory: f.dir, Accounts: f.accounts, Ref: ref, Limits: limits,
-		Indicators: service.NewIndicatorService(store, nil), Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+		Indicators: service.NewIndicatorService(store, nil), Tenders: f.tenders, Partnerships: f.partnerships,
+		Allotment: f.allotment, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	f.srv = httptest.NewServer(site)
 	t.Cleanup(f.srv.Close)
 	return f
@@ -193,6 +212,18 @@ func (f *fixture) firstStructure(t testing.TB) domain.Structure {
 	}
 	return page.Items[0]
 }
+
+// firstStructures returns up to n published structures of the directory.
+func (f *fixture) firstStructures(t testing.TB, n int) []domain.Structure {
+	t.Helper()
+	page, err := f.dir.FindStructures(context.Background(), domain.StructureFilter{}, domain.PageRequest{Size: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Items
+}
+
+func regexpQuote(s string) string { return regexp.QuoteMeta(s) }
 
 func regexpFind(t testing.TB, body, pattern string) string {
 	t.Helper()

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/essor-ess/essor/internal/domain"
@@ -99,9 +100,32 @@ var fieldLabels = map[string]string{
 	"area.scope": "Zone d'intervention", "area.radius_km": "Rayon", "area.zones": "Communes et zones",
 	"capacity_eur": "Capacité", "q": "Recherche", "cpv": "Code CPV", "from": "Début", "to": "Fin",
 	"annual_turnover_eur": "Chiffre d'affaires", "turnover_year": "Année du chiffre d'affaires",
+	"sourcing_deadline": "Fin du sourçage", "planned_publication": "Publication prévue", "response_deadline": "Date limite de réponse",
+	"estimated_total_eur": "Montant estimé total", "duration_months": "Durée", "external_reference": "Référence interne",
+	"external_url": "Adresse de l'avis", "lots": "Lots", "communes": "Communes", "estimated_value_eur": "Montant",
+	"min_turnover_eur": "Chiffre d'affaires minimal", "reservation": "Réservation", "insertion_hours": "Heures d'insertion",
+	"deadline": "Date limite", "answer": "Réponse", "reason": "Raison", "message": "Message", "buyer_kind": "Vous êtes",
+	"label": "Prestation", "structure_id": "Structure", "role_sought": "Vous cherchez", "capacity_sought_eur": "Capacité recherchée",
+	"tender_id": "Consultation", "lot_number": "Lot", "external": "Consultation", "external.reference": "Référence de la consultation",
+	"external.buyer": "Acheteur", "external.url": "Adresse de l'avis", "external.deadline": "Date limite de l'acheteur",
+	"external.lot_value_eur": "Montant du lot", "external.cpv_codes": "Codes CPV du lot", "external.communes": "Communes du lot",
+	"form": "Forme du groupement", "member_ids": "Membres", "mandataire_id": "Mandataire",
 }
 
+// rowLocation reads the row of a repeated part of a form: "lots[2].title" is row 2 of "lots", field "title".
+var rowLocation = regexp.MustCompile(`^(lots|lines)\[(\d+)\]\.?(.*)$`)
+
+var rowNames = map[string]string{"lots": "Lot", "lines": "Ligne"}
+
 func fieldLabel(location string) string {
+	if m := rowLocation.FindStringSubmatch(location); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		label := rowNames[m[1]] + " " + strconv.Itoa(n+1)
+		if m[3] != "" {
+			label += ", " + strings.ToLower(fieldLabel(m[3]))
+		}
+		return label
+	}
 	for loc := location; loc != ""; {
 		if l, ok := fieldLabels[loc]; ok {
 			return l
@@ -150,6 +174,37 @@ var frenchTexts = []struct {
 	{regexp.MustCompile(`^must not be before from$`), "ne doit pas précéder le début"},
 	{regexp.MustCompile(`^the period must not exceed (\d+) years$`), "la période ne doit pas dépasser $1 ans"},
 	{regexp.MustCompile(`^must be at most (\d+) characters$`), "doit contenir au plus $1 caractères"},
+	{regexp.MustCompile(`^must hold at least one line$`), "ajoutez au moins une ligne"},
+	{regexp.MustCompile(`^must hold at least one commune$`), "indiquez au moins une commune"},
+	{regexp.MustCompile(`^must be positive$`), "doit être supérieur à 0"},
+	{regexp.MustCompile(`^must not be negative$`), "ne doit pas être négatif"},
+	{regexp.MustCompile(`^must be between (\d+) and (\d+)( €)?$`), "doit être compris entre $1 et $2$3"},
+	{regexp.MustCompile(`^must be one of member_ids.*$`), "le mandataire doit être un des membres"},
+	{regexp.MustCompile(`^must be one of .*$`), "choisissez une des valeurs proposées"},
+	{regexp.MustCompile(`^must be (\S+) or (\S+)$`), "choisissez une des valeurs proposées"},
+	{regexp.MustCompile(`^must hold between 1 and (\d+) lots.*$`), "le besoin doit avoir entre 1 et $1 lots (un besoin non alloti a un lot)"},
+	{regexp.MustCompile(`^must list between (\d+) and (\d+) CPV codes$`), "indiquez entre $1 et $2 codes CPV"},
+	{regexp.MustCompile(`^must list at most (\d+) communes$`), "indiquez au plus $1 communes"},
+	{regexp.MustCompile(`^must not be before the (planned publication|sourcing deadline)$`), "ne doit pas précéder la date indiquée plus haut"},
+	{regexp.MustCompile(`^must not be in the past$`), "ne doit pas être déjà passée"},
+	{regexp.MustCompile(`^the estimated values of the lots add up to (\d+) €, (not|more than) the estimated total of (\d+) €$`),
+		"les montants des lots font $1 € au total, et le montant estimé total est de $3 € : corrigez l'un ou l'autre"},
+	{regexp.MustCompile(`^must be at most \S+ × the lot's estimated value.*$`), "dépasse le plafond du code de la commande publique (R2142-7)"},
+	{regexp.MustCompile(`^needs estimated_value_eur.*$`), "indiquez d'abord le montant du lot : le chiffre d'affaires exigé est plafonné par ce montant"},
+	{regexp.MustCompile(`^needs social_clause.*$`), "cochez la clause sociale : les heures d'insertion en font partie"},
+	{regexp.MustCompile(`^is past: set a later deadline.*$`), "la date limite est passée : choisissez une date plus tardive"},
+	{regexp.MustCompile(`^must be an http\(s\) address$`), "doit être une adresse web commençant par http:// ou https://"},
+	{regexp.MustCompile(`^"?(\S+?)"? is not the INSEE code of a commune$`), "$1 n'est pas une commune connue"},
+	{regexp.MustCompile(`^unknown commune "?(\S+?)"?$`), "$1 n'est pas une commune connue"},
+	{regexp.MustCompile(`^unknown CPV code "?(\S+?)"?$`), "$1 n'est pas un code CPV"},
+	{regexp.MustCompile(`^must be a number$`), "indiquez un nombre"},
+	{regexp.MustCompile(`^is only for a not_interested answer$`), "ne se choisit que si vous n'êtes pas intéressé"},
+	{regexp.MustCompile(`^must be interested or not_interested$`), "choisissez oui ou non"},
+	{regexp.MustCompile(`^is required when the reason is other$`), "précisez la raison"},
+	{regexp.MustCompile(`^must list at least two structures.*$`), "un groupement a au moins deux membres"},
+	{regexp.MustCompile(`^must include the structure that posted the call$`), "votre structure doit faire partie du groupement"},
+	{regexp.MustCompile(`^is the structure that posted the call$`), "vous ne pouvez pas candidater à votre propre appel"},
+	{regexp.MustCompile(`^is not a lot of a tender you may see$`), "ce lot n'existe pas ou n'est pas visible"},
 }
 
 func frenchMessage(msg string) string {

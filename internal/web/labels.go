@@ -60,6 +60,7 @@ var templateFuncs = template.FuncMap{
 	"snippet":        snippet,
 	"snippets":       snippets,
 	"isBuyer":        func(a service.Actor) bool { return a.Role == service.RoleBuyer },
+	"canBuy":         func(a service.Actor) bool { return a.Role == service.RoleBuyer || a.IsAdmin() },
 	"canVet":         func(a service.Actor) bool { return a.Role == service.RoleNetwork || a.IsAdmin() },
 	"isStructure":    func(a service.Actor) bool { return a.Role == service.RoleStructure },
 	"barWidth":       barWidth,
@@ -67,6 +68,32 @@ var templateFuncs = template.FuncMap{
 	"input":          input,
 	"has":            func(list []string, v string) bool { return slices.Contains(list, v) },
 	"zoneLabel":      zoneLabel,
+	"tenderStatus":   func(st domain.TenderStatus) string { return tenderStatusLabels[st] },
+	"reservationLabel": func(r domain.Reservation) string {
+		if l, ok := reservationLabels[r]; ok {
+			return l
+		}
+		return reservationLabels[domain.ReservationNone]
+	},
+	"procedureLabel": func(p string) string { return procedureLabels[p] },
+	"roleSought":     func(r domain.RoleSought) string { return roleSoughtLabels[r] },
+	"callStatus":     func(st domain.CallStatus) string { return callStatusLabels[st] },
+	"appStatus":      func(st domain.ApplicationStatus) string { return applicationStatusLabels[st] },
+	"noticeLabel":    func(k string) string { return noticeLabels[k] },
+	"declineLabel":   func(code string) string { return declineReasonLabels[code] },
+	"communeNames": func(codes []string) string {
+		names := make([]string, len(codes))
+		for i, c := range codes {
+			names[i] = communeName(c)
+		}
+		return strings.Join(names, ", ")
+	},
+	"percentOf": func(n, of int) int {
+		if of <= 0 {
+			return 0
+		}
+		return int(math.Round(float64(n) * 100 / float64(of)))
+	},
 	"barTable": func(caption string, rows []service.Count, largest int) barTable {
 		return barTable{Caption: caption, Rows: rows, Largest: largest}
 	},

@@ -56,7 +56,12 @@ type view struct {
 	Message string
 	Errors  formErrors
 	Data    any
+	// Has tells the layout which optional parts of the site are served, so that it links only to those.
+	Has features
 }
+
+// features are the optional parts of the site, present when their use cases are wired.
+type features struct{ Tenders, Allotment, Partnerships bool }
 
 // render writes a whole page; htmx requests pick the part they need with hx-select, so that every URL also works
 // without JavaScript.
@@ -68,6 +73,8 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	sess := sessionFrom(r.Context())
 	v.Actor, v.CSRF, v.Path = sess.actor, sess.token(), r.URL.Path
+	v.Has = features{Tenders: s.deps.Tenders != nil, Allotment: s.deps.Allotment != nil && s.deps.Tenders != nil,
+		Partnerships: s.deps.Partnerships != nil}
 	if v.Message == "" {
 		v.Message = flashMessages[r.URL.Query().Get("ok")]
 	}
@@ -95,6 +102,16 @@ var flashMessages = map[string]string{
 	"offre-supprimee": "L'offre est supprimée.",
 	"demande":         "La décision sur la demande est enregistrée.",
 	"verification":    "La vérification de la structure est enregistrée.",
+	"achat":           "Le besoin d'achat est enregistré.",
+	"statut":          "L'état du besoin d'achat est changé.",
+	"allotissement":   "Les lots de l'alternative choisie sont enregistrés dans ce brouillon : vérifiez-les puis publiez le besoin.",
+	"reponse":         "Votre réponse est envoyée à l'acheteur.",
+	"appel":           "Votre appel à partenaires est publié.",
+	"candidature":     "Votre candidature est envoyée.",
+	"decision":        "Votre décision sur la candidature est enregistrée.",
+	"appel-clos":      "L'appel à partenaires est clos.",
+	"groupement":      "Le groupement est formé.",
+	"depot":           "Le groupement est déposé : sa composition ne peut plus changer (R2142-26).",
 }
 
 // redirect sends the browser to a page after a form (303, so that reloading does not post again).

@@ -21,6 +21,7 @@ func (s *Site) routes() {
 	m.HandleFunc("POST /inscription", s.signup)
 
 	m.HandleFunc("GET /cpv/suggestions", s.cpvSuggestions)
+	m.HandleFunc("GET /cpv/options", s.cpvOptions)
 	m.HandleFunc("GET /ma-structure", s.myStructure)
 	m.HandleFunc("GET /ma-structure/nouvelle", s.newStructureForm)
 	m.HandleFunc("POST /ma-structure/nouvelle", s.createStructure)
@@ -35,6 +36,36 @@ func (s *Site) routes() {
 	m.HandleFunc("GET /verifications", s.verificationQueue)
 	m.HandleFunc("POST /verifications/structures/{id}", s.verifyStructure)
 	m.HandleFunc("POST /verifications/demandes/{id}", s.decideClaim)
+
+	m.HandleFunc("GET /achats", s.myTenders)
+	m.HandleFunc("GET /achats/nouveau", s.newTenderForm)
+	m.HandleFunc("POST /achats/nouveau", s.createTender)
+	m.HandleFunc("GET /achats/{id}", s.tenderView)
+	m.HandleFunc("GET /achats/{id}/modifier", s.editTenderForm)
+	m.HandleFunc("POST /achats/{id}/modifier", s.updateTender)
+	m.HandleFunc("POST /achats/{id}/statut", s.changeTenderStatus)
+	m.HandleFunc("GET /achats/{id}/lots/{lot}", s.lotMatchesPage)
+	m.HandleFunc("GET /achats/{id}/lots/{lot}/structures.csv", s.lotMatchesCSV)
+	m.HandleFunc("GET /achats/{id}/reponses", s.tenderFunnel)
+
+	m.HandleFunc("GET /besoins", s.notifications)
+	m.HandleFunc("GET /besoins/{id}/lots/{lot}", s.needPage)
+	m.HandleFunc("POST /besoins/{id}/lots/{lot}", s.answerNeed)
+
+	m.HandleFunc("GET /allotissement", s.assistant)
+	m.HandleFunc("POST /allotissement", s.assistantCompare)
+	m.HandleFunc("POST /allotissement/appliquer", s.assistantApply)
+
+	m.HandleFunc("GET /cotraitance", s.exchange)
+	m.HandleFunc("GET /cotraitance/appels/nouveau", s.newCallForm)
+	m.HandleFunc("POST /cotraitance/appels/nouveau", s.createCall)
+	m.HandleFunc("GET /cotraitance/appels/{id}", s.callPage)
+	m.HandleFunc("POST /cotraitance/appels/{id}/candidater", s.applyToCall)
+	m.HandleFunc("POST /cotraitance/appels/{id}/cloturer", s.closeCall)
+	m.HandleFunc("POST /cotraitance/appels/{id}/groupement", s.formGroupement)
+	m.HandleFunc("POST /cotraitance/candidatures/{id}", s.decideApplication)
+	m.HandleFunc("GET /cotraitance/groupements/{id}", s.groupementPage)
+	m.HandleFunc("POST /cotraitance/groupements/{id}/deposer", s.submitGroupement)
 
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 }

@@ -25,7 +25,14 @@ type Deps struct {
 	Accounts  *service.Accounts
 	// Indicators computes the indicators page; nil hides it.
 	Indicators *service.IndicatorService
-	Ref        *refdata.Catalog
+	// Tenders serves the buyers' tenders, their matches and answers, and the structures' notifications; nil
+	// hides those pages.
+	Tenders *service.Tenders
+	// Allotment serves the lot-splitting assistant (it also needs Tenders to apply an alternative); nil hides it.
+	Allotment *service.AllotmentService
+	// Partnerships serves the co-contracting exchange; nil hides it.
+	Partnerships *service.Partnerships
+	Ref          *refdata.Catalog
 	// Limits are the request limits, the API's own (DefaultRateLimits when zero).
 	Limits RateLimits
 	// TrustedProxies are the networks whose X-Forwarded-For and X-Forwarded-Proto are believed.
