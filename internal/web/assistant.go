@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/essor-ess/essor/internal/allotment"
 	"github.com/essor-ess/essor/internal/domain"
@@ -23,7 +22,6 @@ type assistantForm struct {
 	Lines                      []needLine
 	Result                     *allotment.Result
 	Alternatives               []alternativeView
-	Drafts                     []domain.Tender
 	BuyerKinds                 []choice
 }
 
@@ -163,13 +161,6 @@ func (s *Site) assistantCompare(w http.ResponseWriter, r *http.Request) {
 	for _, a := range res.Alternatives {
 		f.Alternatives = append(f.Alternatives, alternativeOf(a, need))
 	}
-	drafts, err := s.deps.Tenders.ListTenders(r.Context(), service.TenderFilter{Statuses: []domain.TenderStatus{domain.TenderDraft}},
-		domain.PageRequest{Size: 50})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f.Drafts = drafts.Items
 	s.render(w, r, http.StatusOK, "assistant", view{Title: "Allotir un besoin : alternatives", Section: "allotissement", Data: f})
 }
 
@@ -190,8 +181,9 @@ func alternativeOf(a allotment.Alternative, need allotment.Need) alternativeView
 	return av
 }
 
-// assistantApply runs the engine again on the posted need and writes the chosen alternative's lots into a new
-// draft tender, or into a draft of the buyer's, through the same tender use cases as the editor.
+// assistantApply saves the need as a new draft tender, one lot per line, then has the allotment service apply the
+// chosen alternative to it, exactly as the API's apply does: the service suggests again from the draft and
+// replaces its lots with those of that strategy.
 func (s *Site) assistantApply(w http.ResponseWriter, r *http.Request) {
 	if !s.assistantOnly(w, r) {
 		return
@@ -201,89 +193,122 @@ func (s *Site) assistantApply(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusUnprocessableEntity, "Besoin incomplet", strings.Join(errs.Messages(), " ; "))
 		return
 	}
-	res, err := s.deps.Allotment.Suggest(r.Context(), need)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	i := slices.IndexFunc(res.Alternatives, func(a allotment.Alternative) bool { return a.Strategy == r.PostFormValue("strategy") })
-	if i < 0 {
-		s.errorPage(w, r, http.StatusConflict, "Alternative introuvable",
-			"Cette alternative n'est plus proposée (l'annuaire a changé entre-temps) : comparez de nouveau.")
-		return
-	}
-	lots, total := tenderLotsOf(res.Alternatives[i], need)
-	codes := lotCodes(lots)
-	duration := need.DurationMonths
-	var saved *domain.Tender
-	if target := r.PostFormValue("tender_id"); target != "" {
-		saved, err = s.deps.Tenders.UpdateTender(r.Context(), target, nil, func(t *domain.Tender) {
-			t.Lots, t.EstimatedTotalEUR = lots, &total
-			if len(t.CPVCodes) == 0 {
-				t.CPVCodes = codes
-			}
-			if t.DurationMonths == nil {
-				t.DurationMonths = &duration
-			}
-		})
-	} else {
-		title := need.Title
-		if title == "" {
-			title = "Besoin alloti le " + dateFR(s.deps.Now())
-		}
-		deadline := time.Date(s.deps.Now().Year(), s.deps.Now().Month(), s.deps.Now().Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0)
-		saved, err = s.deps.Tenders.CreateTender(r.Context(), domain.Tender{Title: title, Kind: domain.TenderSourcing,
-			SourcingDeadline: &deadline, DurationMonths: &duration, EstimatedTotalEUR: &total, CPVCodes: codes, Lots: lots})
-	}
+	draft, err := s.deps.Tenders.CreateTender(r.Context(), s.draftOfNeed(need))
 	if domain.KindOf(err) == domain.KindInvalid {
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "Alternative non applicable",
-			"Les lots de cette alternative ne forment pas un besoin valable : "+strings.Join(newFormErrors(err).Messages(), " ; "))
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Besoin non enregistré",
+			"Ce besoin ne peut pas devenir un brouillon de besoin d'achat : "+strings.Join(newFormErrors(err).Messages(), " ; "))
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/achats/"+saved.ID+"/modifier?ok=allotissement")
+	s.applyAlternative(w, r, draft, r.PostFormValue("strategy"), allotment.BuyerKind(r.PostFormValue("buyer_kind")), nil)
 }
 
-// tenderLotsOf turns a suggested split into tender lots named after the need's lines; the reservation advice and
-// the explanations go into each lot's description for the buyer to decide on.
-func tenderLotsOf(a allotment.Alternative, need allotment.Need) ([]domain.Lot, int64) {
-	var lots []domain.Lot
+// applyAlternative applies an alternative to a draft through service.AllotmentService.ApplyToTender.
+func (s *Site) applyAlternative(w http.ResponseWriter, r *http.Request, t *domain.Tender, strategy string, kind allotment.BuyerKind, version *int) {
+	_, err := s.deps.Allotment.ApplyToTender(r.Context(), s.deps.Tenders, t.ID, strategy, service.TenderAllotmentOptions{BuyerKind: kind}, version)
+	switch {
+	case err == nil:
+		redirect(w, r, "/achats/"+t.ID+"?ok=allotissement")
+	case domain.KindOf(err) == domain.KindInvalid:
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Découpage non appliqué",
+			"Le brouillon « "+t.Title+" » est enregistré, mais ce découpage n'a pas pu lui être appliqué : "+
+				strings.Join(newFormErrors(err).Messages(), " ; ")+". Ouvrez le brouillon depuis « Mes achats » pour comparer de nouveau.")
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// draftOfNeed is the need as a draft tender to be sourced within a month: one lot per line.
+func (s *Site) draftOfNeed(need allotment.Need) domain.Tender {
+	now := s.deps.Now()
+	title := need.Title
+	if title == "" {
+		title = "Besoin du " + dateFR(now)
+	}
+	deadline := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0)
+	duration := need.DurationMonths
+	t := domain.Tender{Title: title, Kind: domain.TenderSourcing, SourcingDeadline: &deadline, DurationMonths: &duration}
 	var total int64
-	for _, l := range alternativeOf(a, need).Lots {
-		value := int64(math.Round(l.ValueEUR))
+	for i, l := range need.Lines {
+		code := l.CPV
+		if c, ok := s.deps.Ref.CPV(code); ok {
+			code = c.Code
+		}
+		value := int64(math.Round(l.EstimatedValueEUR))
 		total += value
-		title := strings.Join(l.Lines, ", ")
-		if title == "" {
-			title = "Lot " + strconv.Itoa(l.Number)
+		t.Lots = append(t.Lots, domain.Lot{Number: i + 1, Title: l.Label, CPVCodes: []string{code}, Communes: slices.Clone(l.Communes),
+			EstimatedValueEUR: &value, Reservation: domain.ReservationNone})
+		if !slices.Contains(t.CPVCodes, code) && len(t.CPVCodes) < domain.MaxTenderCPVCodes {
+			t.CPVCodes = append(t.CPVCodes, code)
 		}
-		if utf8.RuneCountInString(title) > domain.MaxTenderTitleRunes {
-			title = string([]rune(title)[:domain.MaxTenderTitleRunes-1]) + "…"
-		}
-		desc := strings.Join(l.Explanations, "\n")
-		if l.ReservationAdvice.Reason != "" {
-			desc = "Conseil : " + l.ReservationAdvice.Reason + "\n" + desc
-		}
-		lots = append(lots, domain.Lot{Number: l.Number, Title: title, Description: desc, CPVCodes: slices.Clone(l.CPVCodes),
-			Communes: slices.Clone(l.Communes), EstimatedValueEUR: &value, Reservation: domain.ReservationNone,
-			SocialClause: l.ReservationAdvice.Kind == allotment.AdviceSocialClause, OpenToGroupement: len(l.GroupementPotential) > 0})
 	}
-	return lots, total
+	t.EstimatedTotalEUR = &total
+	return t
 }
 
-// lotCodes are the distinct CPV codes of the lots, as many as a tender may list: the tender's own codes.
-func lotCodes(lots []domain.Lot) []string {
-	var out []string
-	for _, l := range lots {
-		for _, c := range l.CPVCodes {
-			if !slices.Contains(out, c) && len(out) < domain.MaxTenderCPVCodes {
-				out = append(out, c)
-			}
+type tenderAllotment struct {
+	T    *domain.Tender
+	Form assistantForm
+}
+
+// tenderAllotmentPage compares the splits of a draft tender's own lots (service.AllotmentService.SuggestForTender).
+func (s *Site) tenderAllotmentPage(w http.ResponseWriter, r *http.Request) {
+	if !s.assistantOnly(w, r) {
+		return
+	}
+	t, err := s.deps.Tenders.FindTenderByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.deps.Allotment.SuggestForTender(r.Context(), s.deps.Tenders, t.ID, service.TenderAllotmentOptions{})
+	if domain.KindOf(err) == domain.KindInvalid {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Découpages impossibles à calculer",
+			"Complétez d'abord le brouillon : "+strings.Join(newFormErrors(err).Messages(), " ; ")+".")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	need := needOfLots(t)
+	p := tenderAllotment{T: t, Form: assistantForm{Result: &res}}
+	for _, a := range res.Alternatives {
+		p.Form.Alternatives = append(p.Form.Alternatives, alternativeOf(a, need))
+	}
+	s.render(w, r, http.StatusOK, "tender-allotment", view{Title: "Découpages possibles de « " + t.Title + " »", Section: "achats", Data: p})
+}
+
+// needOfLots names the lines the service builds from a tender (one per lot and CPV code) after their lots, so
+// that suggested lots can say which lots they gather.
+func needOfLots(t *domain.Tender) allotment.Need {
+	var n allotment.Need
+	for _, l := range t.Lots {
+		for range t.LotCPVCodes(l) {
+			n.Lines = append(n.Lines, allotment.Line{Label: l.Title})
 		}
 	}
-	return out
+	return n
+}
+
+// applyToTender applies an alternative to the draft it was suggested for, at the version the buyer saw.
+func (s *Site) applyToTender(w http.ResponseWriter, r *http.Request) {
+	if !s.assistantOnly(w, r) {
+		return
+	}
+	t, err := s.deps.Tenders.FindTenderByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		version = t.Version
+	}
+	s.applyAlternative(w, r, t, r.PostFormValue("strategy"), "", &version)
 }
 
 // cpvOptions fills the list of suggestions of a CPV field (htmx): the codes matching the words typed.

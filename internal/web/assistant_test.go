@@ -53,11 +53,30 @@ func TestAssistantJourney(t *testing.T) {
 	}
 	apply.Set("strategy", strategy)
 	applied := buyer.post("/allotissement/appliquer", apply)
-	if applied.status != http.StatusSeeOther || !strings.HasSuffix(applied.location, "/modifier?ok=allotissement") {
+	if applied.status != http.StatusSeeOther || !strings.HasSuffix(applied.location, "?ok=allotissement") {
 		t.Fatalf("apply: %d %q %.4000s", applied.status, applied.location, applied.body)
 	}
 	draft := buyer.get(applied.location)
-	mustContain(t, draft, "Entretien des bâtiments", "Les lots de l&#39;alternative choisie", "Prestation A")
+	mustContain(t, draft, "Entretien des bâtiments", "Les lots de l&#39;alternative choisie", "Prestation A", "Brouillon")
+
+	// The draft's own lots can be split again, through the same use cases as the API.
+	path := strings.TrimSuffix(applied.location, "?ok=allotissement")
+	again := buyer.get(path + "/allotissement")
+	mustContain(t, again, "Comparaison des découpages", "Appliquer le découpage 1 à ce brouillon")
+	if p := f.otherBuyer(t).get(path + "/allotissement"); p.status != http.StatusNotFound {
+		t.Errorf("another organisation's buyer on the draft's splits: %d", p.status)
+	}
+	if p := member.get(path + "/allotissement"); p.status != http.StatusForbidden {
+		t.Errorf("structure user on the draft's splits: %d", p.status)
+	}
+	strategy = regexpFind(t, again.body, `name="strategy" value="([^"]+)"`)
+	version := regexpFind(t, again.body, `name="version" value="([^"]+)"`)
+	if p := buyer.post(path+"/allotissement", url.Values{"strategy": {strategy}, "version": {version}}); p.status != http.StatusSeeOther {
+		t.Fatalf("apply to the draft: %d %.300s", p.status, p.body)
+	}
+	if p := buyer.post(path+"/allotissement", url.Values{"strategy": {strategy}, "version": {version}}); p.status != http.StatusConflict {
+		t.Errorf("apply at a stale version: %d", p.status)
+	}
 }
 
 // TestCPVOptions checks the suggestions of the assistant's CPV fields: options for words, nothing for a code, and

@@ -47,6 +47,8 @@ func (s *Site) routes() {
 	m.HandleFunc("GET /achats/{id}/lots/{lot}", s.lotMatchesPage)
 	m.HandleFunc("GET /achats/{id}/lots/{lot}/structures.csv", s.lotMatchesCSV)
 	m.HandleFunc("GET /achats/{id}/reponses", s.tenderFunnel)
+	m.HandleFunc("GET /achats/{id}/allotissement", s.tenderAllotmentPage)
+	m.HandleFunc("POST /achats/{id}/allotissement", s.applyToTender)
 
 	m.HandleFunc("GET /besoins", s.notifications)
 	m.HandleFunc("GET /besoins/{id}/lots/{lot}", s.needPage)
