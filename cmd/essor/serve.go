@@ -80,7 +80,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.Mount(handler, newSite(app, cfg, log)),
+		Handler:           web.Mount(handler, newSite(app, cfg, log, tenders, allotment)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -185,12 +185,15 @@ func displayAddr(a net.Addr) string {
 }
 
 // newSite returns the web pages, over the same use cases, limits and proxies as the API.
-func newSite(a *app, cfg config, log *slog.Logger) *web.Site {
+func newSite(a *app, cfg config, log *slog.Logger, tenders *service.Tenders, allotment *service.AllotmentService) *web.Site {
 	l := cfg.Security.Limits
 	return web.New(web.Deps{
 		Directory:      a.directory,
 		Accounts:       a.accounts,
 		Indicators:     service.NewIndicatorService(a.store, httpapi.IndicatorLabels{Ref: refdata.Default()}),
+		Tenders:        tenders,
+		Allotment:      allotment,
+		Partnerships:   newPartnerships(a, tenders),
 		Ref:            refdata.Default(),
 		Limits:         web.RateLimits{Anonymous: web.Rate(l.Anonymous), Authenticated: web.Rate(l.Authenticated), Login: web.Rate(l.Login)},
 		TrustedProxies: cfg.Security.TrustedProxies,
