@@ -166,3 +166,13 @@ func BenchmarkSuggest50LinesDenseDemo(b *testing.B) {
 	f := loadFixtures(b)
 	benchmarkSuggestOn(b, metropolisNeed(f), denseDemoDirectory(f))
 }
+
+// BenchmarkCandidatesDenseDemo measures the supply query alone on the 250,000-structure demo directory.
+func BenchmarkCandidatesDenseDemo(b *testing.B) {
+	f := loadFixtures(b)
+	supply := denseDemoDirectory(f)
+	cpvs, communes := needKeys(metropolisNeed(f))
+	for b.Loop() {
+		supply.Candidates(cpvs, communes)
+	}
+}

@@ -1,7 +1,6 @@
 package allotment
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -23,8 +22,12 @@ type MemorySupply struct {
 	wide    map[string][]int32   // division → radius offers wider than gridRadiusKM or without a location
 	gridKM  map[string]float64   // division → largest radius in the grid, which bounds the cells a query reads
 	stems   []string             // distinct CPV stems of the offers, by id
-	stemID  map[string]int32
-	places  CommunePlaces
+	// offerStems[offerStemAt[oi]:offerStemAt[oi+1]] are the stem ids of offer oi, kept flat so that the hot test
+	// "is this offer related to the need" reads two small arrays instead of the offer itself.
+	offerStems  []int32
+	offerStemAt []int32
+	stemID      map[string]int32
+	places      CommunePlaces
 }
 
 type indexedOffer struct {
@@ -99,11 +102,14 @@ func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *Memory
 			}
 			oi := int32(len(m.offers))
 			m.offers = append(m.offers, io)
+			m.offerStemAt = append(m.offerStemAt, int32(len(m.offerStems)))
+			m.offerStems = append(m.offerStems, io.stems...)
 			for _, div := range divisionsOf(stems) {
 				m.indexOffer(oi, o.Area, s.Location, div)
 			}
 		}
 	}
+	m.offerStemAt = append(m.offerStemAt, int32(len(m.offerStems)))
 	return m
 }
 
@@ -203,18 +209,18 @@ func (m *MemorySupply) Candidates(cpvs, communes []string) []Candidate {
 
 // query is the state of one Candidates call; dense per-offer slices avoid map lookups in the hot loops.
 type query struct {
-	m        *MemorySupply
-	communes int
-	pairs    int
-	zones    []communeZones
-	related  cpvRelations
-	relation []uint8 // per offer: 0 not yet known, 1 unrelated, 2 related to a need code
-	codesOf  [][]int // per stem id, the need codes it relates to
-	known    []bool  // per stem id, whether codesOf is computed
-	slot     []int32 // per offer: 1 + its index in reached, 0 when it reaches nothing yet
-	reached  []reachedOffer
-	slab     []uint64
-	words    int
+	m           *MemorySupply
+	communes    int
+	pairs       int
+	zones       []communeZones
+	related     cpvRelations
+	stemRelated []bool  // per stem id, whether it relates to a need code
+	codesOf     [][]int // per stem id, the need codes it relates to
+	known       []bool  // per stem id, whether codesOf is computed
+	slot        []int32 // per offer: 1 + its index in reached, 0 when it reaches nothing yet
+	reached     []reachedOffer
+	slab        []uint64
+	words       int
 }
 
 // reachedOffer is an offer reaching some of the need's communes; its bits are words [at, at+q.words) of q.slab.
@@ -236,8 +242,11 @@ func (q *query) reach(oi int32) reachedOffer {
 
 func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
 	q := &query{m: m, communes: len(communes), words: (len(communes) + 63) / 64, pairs: len(cpvs) * len(communes), related: cpvRelationsOf(cpvs),
-		zones: make([]communeZones, len(communes)), relation: make([]uint8, len(m.offers)),
+		zones: make([]communeZones, len(communes)), stemRelated: make([]bool, len(m.stems)),
 		slot: make([]int32, len(m.offers)), codesOf: make([][]int, len(m.stems)), known: make([]bool, len(m.stems))}
+	for id := range m.stems {
+		q.stemRelated[id] = len(q.codesOfStem(int32(id))) > 0
+	}
 	for j, c := range communes {
 		if p, ok := m.places(c); ok {
 			q.zones[j] = communeZones{known: true, point: p.Centre, centre: unitVectorOf(p.Centre),
@@ -248,15 +257,12 @@ func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
 }
 
 func (q *query) isRelated(oi int32) bool {
-	if q.relation[oi] == 0 {
-		q.relation[oi] = 1
-		for _, id := range q.m.offers[oi].stems {
-			if len(q.codesOfStem(id)) > 0 {
-				q.relation[oi] = 2
-			}
+	for _, id := range q.m.offerStems[q.m.offerStemAt[oi]:q.m.offerStemAt[oi+1]] {
+		if q.stemRelated[id] {
+			return true
 		}
 	}
-	return q.relation[oi] == 2
+	return false
 }
 
 func (q *query) codesOfStem(id int32) []int {
@@ -275,16 +281,36 @@ func (q *query) mark(oi int32, j int) {
 }
 
 func (q *query) candidates() []Candidate {
-	// Group the reached offers by structure: structures are in ID order, so sorting their indexes orders the answer.
-	slices.SortFunc(q.reached, func(a, b reachedOffer) int {
-		return cmp.Or(cmp.Compare(q.m.offers[a.offer].structure, q.m.offers[b.offer].structure), cmp.Compare(a.offer, b.offer))
-	})
-	var out []Candidate
+	// Structures are in ID order, so sorting the indexes of those reached orders the answer by ID.
+	slot := make([]int32, len(q.m.structures)) // per structure: 1 + its index in out
+	var order []int32
+	for _, r := range q.reached {
+		if si := q.m.offers[r.offer].structure; slot[si] == 0 {
+			slot[si] = 1
+			order = append(order, si)
+		}
+	}
+	slices.Sort(order)
+	words := (q.pairs + 63) / 64
+	covers := make([]uint64, len(order)*words)
+	out := make([]Candidate, len(order))
+	started := make([]bool, len(order))
+	for k, si := range order {
+		slot[si] = int32(k + 1)
+		s := &q.m.structures[si]
+		out[k] = Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
+			InclusionKinds: s.InclusionKinds, Covers: Coverage(covers[k*words : (k+1)*words : (k+1)*words])}
+	}
 	var codes []int
-	covers := make([]uint64, 0, len(q.reached)*((q.pairs+63)/64))
-	last := int32(-1)
 	for _, r := range q.reached {
 		o := &q.m.offers[r.offer]
+		k := slot[o.structure] - 1
+		c := &out[k]
+		if started[k] {
+			c.CapacityEUR = largerCapacity(c.CapacityEUR, o.capacity)
+		} else {
+			c.CapacityEUR, started[k] = o.capacity, true
+		}
 		codes = codes[:0]
 		for _, id := range o.stems {
 			for _, i := range q.codesOfStem(id) {
@@ -293,18 +319,7 @@ func (q *query) candidates() []Candidate {
 				}
 			}
 		}
-		if o.structure != last {
-			last = o.structure
-			s := &q.m.structures[o.structure]
-			at := len(covers)
-			covers = append(covers, make([]uint64, (q.pairs+63)/64)...)
-			out = append(out, Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
-				InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity, Covers: Coverage(covers[at:len(covers):len(covers)])})
-		} else {
-			c := &out[len(out)-1]
-			c.CapacityEUR = largerCapacity(c.CapacityEUR, o.capacity)
-		}
-		c, reaches := &out[len(out)-1], q.reaches(r)
+		reaches := q.reaches(r)
 		for _, i := range codes {
 			for j := range q.communes {
 				if reaches.Has(j) {
