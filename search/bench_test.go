@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -157,11 +158,15 @@ func BenchmarkSearch(b *testing.B) {
 			var lat []time.Duration
 			var hits int
 			var elapsed time.Duration
+			cpu0 := processCPU()
 			for b.Loop() {
 				l, h, d := runMix(b, ix, mix, rounds, conc)
 				lat, hits, elapsed = append(lat, l...), hits+h, elapsed+d
 			}
 			reportLatencies(b, lat, hits, elapsed)
+			// CPU time of the whole process per query: with the wall-clock q/s it tells whether other work on the
+			// machine took the cores.
+			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(max(1, len(lat))), "cpu-ms/q")
 		})
 	}
 	rss, peak := processMemory()
@@ -216,6 +221,15 @@ func reportLatencies(b *testing.B, lat []time.Duration, hits int, elapsed time.D
 		b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "q/s")
 	}
 	b.ReportMetric(float64(hits)/float64(len(lat)), "hits/q")
+}
+
+// processCPU returns the user and system CPU time of the process.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // processMemory returns VmRSS and VmHWM in bytes (zero where /proc is missing).

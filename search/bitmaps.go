@@ -23,6 +23,7 @@ type bitmaps struct {
 
 	firstTime, cotraitance, verified *roaring.Bitmap
 	country                          *roaring.Bitmap // an offer covers the whole country
+	multiOffer                       *roaring.Bitmap // two offers or more: offer-level filters may need a check
 	radius                           *roaring.Bitmap // an offer covers a radius around the structure
 }
 
@@ -33,7 +34,7 @@ func newBitmaps() bitmaps {
 		kind: map[string]*roaring.Bitmap{}, cpv: map[string]*roaring.Bitmap{},
 		division: map[string]*roaring.Bitmap{}, zone: map[string]*roaring.Bitmap{},
 		firstTime: roaring.New(), cotraitance: roaring.New(), verified: roaring.New(), country: roaring.New(),
-		radius: roaring.New(),
+		radius: roaring.New(), multiOffer: roaring.New(),
 	}
 }
 
@@ -46,6 +47,9 @@ func (b *bitmaps) each(r *row, syms *symbols, fn func(m map[string]*roaring.Bitm
 	fn(b.headcount, s[r.headcount])
 	for _, v := range r.inclusion {
 		fn(b.inclusion, s[v])
+	}
+	if len(r.offers) > 1 {
+		flag(b.multiOffer)
 	}
 	for i := range r.offers {
 		o := &r.offers[i]
@@ -114,21 +118,24 @@ func union(m map[string]*roaring.Bitmap, values []string) (*roaring.Bitmap, bool
 }
 
 // communeCoverage is the set of rows with an offer covering a commune, computed on first use and then kept
-// exact by the table's put and clear (see coverRow), so that a commune filter is one bitmap once warm.
+// exact by the table's put and clear (see coverRow), so that a commune filter is one bitmap once warm. all holds
+// the rows whose every offer covers it: for them a CPV or kind filter combined with the commune needs no check
+// that both hold on the same offer.
 type communeCoverage struct {
 	cov  *coverage
 	rows *roaring.Bitmap
+	all  *roaring.Bitmap
 }
 
 // maxCachedCommunes bounds the coverage cache; past it the cache starts afresh.
 const maxCachedCommunes = 512
 
-// coverageOf returns the rows covering the commune of cov. The caller holds the table's read lock.
-func (t *table) coverageOf(cov *coverage) *roaring.Bitmap {
+// coverageOf returns the coverage of the commune of cov. The caller holds the table's read lock.
+func (t *table) coverageOf(cov *coverage) *communeCoverage {
 	t.coverageMu.Lock()
 	defer t.coverageMu.Unlock()
 	if c, ok := t.coverage[cov.insee]; ok {
-		return c.rows
+		return c
 	}
 	var zones []*roaring.Bitmap
 	zones = append(zones, t.bits.country)
@@ -162,11 +169,20 @@ func (t *table) coverageOf(cov *coverage) *roaring.Bitmap {
 		}
 	}
 	rows.RunOptimize()
+	all := roaring.AndNot(rows, t.bits.multiOffer)
+	it := roaring.And(rows, t.bits.multiOffer).Iterator()
+	for it.HasNext() {
+		n := it.Next()
+		if t.rowCoversAll(&t.rows[n], cov) {
+			all.Add(n)
+		}
+	}
 	if len(t.coverage) >= maxCachedCommunes {
 		t.coverage = map[string]*communeCoverage{}
 	}
-	t.coverage[cov.insee] = &communeCoverage{cov: cov, rows: rows}
-	return rows
+	c := &communeCoverage{cov: cov, rows: rows, all: all}
+	t.coverage[cov.insee] = c
+	return c
 }
 
 // coverRow adds row n to the cached coverages it belongs to; the caller holds the write lock.
@@ -176,7 +192,19 @@ func (t *table) coverRow(n int32) {
 		if t.rowCovers(r, c.cov) {
 			c.rows.Add(uint32(n))
 		}
+		if t.rowCoversAll(r, c.cov) {
+			c.all.Add(uint32(n))
+		}
 	}
+}
+
+func (t *table) rowCoversAll(r *row, cov *coverage) bool {
+	for i := range r.offers {
+		if !cov.covers(r, &r.offers[i], t.syms, nil) {
+			return false
+		}
+	}
+	return len(r.offers) > 0
 }
 
 func (t *table) rowCovers(r *row, cov *coverage) bool {

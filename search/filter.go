@@ -22,15 +22,21 @@ const MaxRadiusKM = 200
 type filter struct {
 	allow *roaring.Bitmap
 	exact bool
+	// rowLevel is set when rows need a check of their own (radius, turnover); sameOffer holds rows of allow known
+	// to satisfy the offer-level conditions on one same offer.
+	rowLevel  bool
+	sameOffer *roaring.Bitmap
 
 	turnoverMin *int64
 	turnoverMax *int64
 	near        *domain.GeoPoint
+	nearCos     float64
 	radiusKM    float64
 
 	syms       *symbols
 	offerLevel bool
 	cpv        []string
+	cpvCodes   []uint64 // bit set of the symbols of the codes under cpv
 	kinds      map[uint32]bool
 	commune    *coverage
 }
@@ -41,6 +47,7 @@ type coverage struct {
 	insee     string
 	zones     []string
 	centre    domain.GeoPoint
+	centreCos float64
 	hasCentre bool
 }
 
@@ -81,6 +88,7 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 		}
 	}
 	var excluded []*roaring.Bitmap
+	var covered *communeCoverage
 	for _, c := range []struct {
 		want *bool
 		set  *roaring.Bitmap
@@ -111,6 +119,16 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 	if len(f.cpv) > 0 {
 		u, _ := union(b.cpv, f.cpv)
 		sets = append(sets, u)
+		f.cpvCodes = make([]uint64, (len(t.syms.strs)+63)/64)
+		for _, id := range t.cpvCodes {
+			code := t.syms.strs[id]
+			for _, p := range f.cpv {
+				if strings.HasPrefix(code, p) {
+					f.cpvCodes[id/64] |= 1 << (id % 64)
+					break
+				}
+			}
+		}
 	}
 	if q.Commune != "" {
 		cov, err := ix.resolveCommune(q.Commune)
@@ -118,7 +136,8 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 			return nil, err
 		}
 		f.commune = cov
-		sets = append(sets, t.coverageOf(cov))
+		covered = t.coverageOf(cov)
+		sets = append(sets, covered.rows)
 	}
 	if q.RadiusKM != 0 {
 		if q.Near == nil {
@@ -133,6 +152,7 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 			return nil, invalid("near", "must be a latitude and a longitude")
 		}
 		f.near, f.radiusKM = q.Near, q.RadiusKM
+		f.nearCos = cosDeg(q.Near.Lat)
 	}
 	offerConditions := 0
 	for _, on := range []bool{len(f.cpv) > 0, f.kinds != nil, f.commune != nil} {
@@ -141,10 +161,19 @@ func (ix *Index) compileFilter(q Query) (*filter, error) {
 		}
 	}
 	f.offerLevel = offerConditions > 0
-	f.exact = offerConditions > 1 || (f.near != nil && f.radiusKM > 0) || f.turnoverMin != nil || f.turnoverMax != nil
+	f.rowLevel = (f.near != nil && f.radiusKM > 0) || f.turnoverMin != nil || f.turnoverMax != nil
+	f.exact = offerConditions > 1 || f.rowLevel
 	f.allow = roaring.FastAnd(sets...)
 	for _, e := range excluded {
 		f.allow.AndNot(e)
+	}
+	if offerConditions > 1 && shortcuts {
+		// A row with one offer, or (for two conditions, one of them the commune) whose every offer covers the
+		// commune, satisfies the offer-level conditions on one same offer as soon as it is in allow.
+		f.sameOffer = roaring.AndNot(f.allow, b.multiOffer)
+		if covered != nil && offerConditions == 2 {
+			f.sameOffer.Or(roaring.And(f.allow, covered.all))
+		}
 	}
 	return f, nil
 }
@@ -160,6 +189,7 @@ func (ix *Index) resolveCommune(insee string) (*coverage, error) {
 		}
 		zones = append(zones, "departement:"+strings.ToLower(p.Department), "region:"+p.Region, "epci:"+p.EPCI)
 		cov.centre, cov.hasCentre = p.Centre, p.HasCentre
+		cov.centreCos = cosDeg(p.Centre.Lat)
 	}
 	cov.zones = zones
 	return cov, nil
@@ -173,11 +203,8 @@ func (f *filter) pass(r *row) bool {
 	if (f.turnoverMin != nil && r.turnover < *f.turnoverMin) || (f.turnoverMax != nil && r.turnover > *f.turnoverMax) {
 		return false
 	}
-	if f.near != nil && f.radiusKM > 0 {
-		// A degree of latitude is at least 110.5 km: a row farther in latitude is out without a haversine.
-		if !r.hasLoc || math.Abs(r.lat-f.near.Lat)*110.5 > f.radiusKM || distanceKM(f.near.Lat, f.near.Lon, r.lat, r.lon) > f.radiusKM {
-			return false
-		}
+	if f.near != nil && f.radiusKM > 0 && (!r.hasLoc || !withinKM(f.near.Lat, f.near.Lon, f.nearCos, r, f.radiusKM)) {
+		return false
 	}
 	if !f.offerLevel {
 		return true
@@ -212,14 +239,11 @@ type offerWhy struct {
 
 func (f *filter) cpvMatch(o *offerRow, why *offerWhy) bool {
 	for _, c := range o.cpv {
-		code := f.syms.strs[c]
-		for _, p := range f.cpv {
-			if strings.HasPrefix(code, p) {
-				if why != nil {
-					why.cpv = code
-				}
-				return true
+		if f.cpvCodes[c/64]&(1<<(c%64)) != 0 {
+			if why != nil {
+				why.cpv = f.syms.strs[c]
 			}
+			return true
 		}
 	}
 	return false
@@ -242,14 +266,12 @@ func (c *coverage) covers(r *row, o *offerRow, syms *symbols, why *offerWhy) boo
 			return true
 		}
 	}
-	if o.radiusKM > 0 && c.hasCentre && r.hasLoc {
-		d := distanceKM(r.lat, r.lon, c.centre.Lat, c.centre.Lon)
-		if d <= o.radiusKM {
-			if why != nil {
-				why.area = fmt.Sprintf("radius:%gkm (commune centre at %.1f km)", o.radiusKM, d)
-			}
-			return true
+	if o.radiusKM > 0 && c.hasCentre && r.hasLoc && withinKM(c.centre.Lat, c.centre.Lon, c.centreCos, r, o.radiusKM) {
+		if why != nil {
+			d := distanceKM(r.lat, r.lon, c.centre.Lat, c.centre.Lon)
+			why.area = fmt.Sprintf("radius:%gkm (commune centre at %.1f km)", o.radiusKM, d)
 		}
+		return true
 	}
 	return false
 }

@@ -240,12 +240,21 @@ func (ix *Index) Apply(ctx context.Context, upserts []domain.Structure, deletes 
 	t := ix.table
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	changed := make([]int32, 0, len(puts)+len(deletes))
 	for _, p := range puts {
+		if old, ok := t.byID[p.rec.ID]; ok && old != p.row {
+			changed = append(changed, old)
+		}
 		t.put(p.row, p.rec)
+		changed = append(changed, p.row)
 	}
 	for _, id := range deletes {
+		if n, ok := t.byID[id]; ok {
+			changed = append(changed, n)
+		}
 		t.remove(id)
 	}
+	t.reorder(changed)
 	ix.cache.clear()
 	ix.texts.clear()
 	return nil

@@ -56,6 +56,10 @@ func (o order) afterCursor(p *position, c domain.Cursor) bool {
 	return r.id > c.After
 }
 
+// shortcuts enables the paths that avoid a pass over the whole result (relevance order of a cached text, name
+// order, rows known to satisfy offer-level filters); tests turn it off to compare them with the plain passes.
+var shortcuts = true
+
 // farAway orders structures without a location after every located one.
 const farAway = 1e9
 
@@ -66,9 +70,10 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 	all := ix.table.rows
 	o := order{rows: all, byName: sort == SortRelevance || sort == SortName}
 	useCursor := !q.Cursor.IsZero()
+	refCos := cosDeg(ref.Lat)
 	k := size + 1
 	var out []position
-	if tm != nil && sort == SortRelevance && !q.BoostFirstTime {
+	if shortcuts && tm != nil && sort == SortRelevance && !q.BoostFirstTime {
 		for _, i := range tm.relevanceOrder(o) {
 			c := tm.cands[i]
 			p := position{f: -c.score, row: c.row, score: c.score}
@@ -79,6 +84,8 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 				break
 			}
 		}
+	} else if shortcuts && tm == nil && o.byName && rows.GetCardinality()*64 >= uint64(ix.table.live) {
+		out = ix.pageByName(rows, q, sort, k)
 	} else {
 		h := boundedHeap{o: o, k: k}
 		visit := func(n int32, score float64) {
@@ -93,7 +100,7 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 			case SortDistance:
 				p.f = farAway
 				if r.hasLoc && hasRef {
-					p.f = distanceKM(ref.Lat, ref.Lon, r.lat, r.lon)
+					p.f = distanceKMCos(ref.Lat, ref.Lon, refCos, r.lat, r.lon, r.cosLat)
 				}
 			case SortUpdated:
 				p.f = -float64(r.updated)
@@ -128,6 +135,53 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 		}
 	}
 	return out, next
+}
+
+// pageByName pages a result without text in name order (relevance without text is the name order, first-time
+// structures first when boosted): it walks the table's name order and keeps the rows in the result, which stops
+// after about k × (rows in the table / rows in the result) steps. Callers use it for results holding at least
+// 1/64 of the table.
+func (ix *Index) pageByName(rows *roaring.Bitmap, q Query, sort string, k int) []position {
+	t := ix.table
+	o := order{rows: t.rows, byName: true}
+	type tier struct {
+		f, score float64
+		rows     *roaring.Bitmap
+	}
+	var tiers []tier
+	switch {
+	case sort == SortName && q.BoostFirstTime:
+		tiers = []tier{{0, 0, rows}} // the score depends on the row, see below
+	case sort == SortName:
+		tiers = []tier{{0, 1, rows}}
+	case q.BoostFirstTime:
+		tiers = []tier{{-FirstTimeBoost, FirstTimeBoost, roaring.And(rows, t.bits.firstTime)}, {-1, 1, roaring.AndNot(rows, t.bits.firstTime)}}
+	default:
+		tiers = []tier{{-1, 1, rows}}
+	}
+	useCursor := !q.Cursor.IsZero()
+	out := make([]position, 0, k)
+	for _, tr := range tiers {
+		if useCursor && tr.f < q.Cursor.Score {
+			continue
+		}
+		for _, n := range t.nameOrder() {
+			p := position{f: tr.f, row: n, score: tr.score}
+			if !tr.rows.Contains(uint32(n)) || (useCursor && !o.afterCursor(&p, q.Cursor)) {
+				continue
+			}
+			if p.score == 0 {
+				p.score = 1
+				if t.rows[n].firstTime {
+					p.score = FirstTimeBoost
+				}
+			}
+			if out = append(out, p); len(out) == k {
+				return out
+			}
+		}
+	}
+	return out
 }
 
 // boundedHeap keeps the k first positions of a stream: a max-heap whose root is the worst kept position.

@@ -258,8 +258,19 @@ func (ix *Index) filtered(tm *textMatch, f *filter) *roaring.Bitmap {
 
 // exactRows keeps the rows that pass the checks bitmaps cannot decide (same offer, radius, turnover).
 func (ix *Index) exactRows(rows *roaring.Bitmap, f *filter) *roaring.Bitmap {
-	out := roaring.New()
 	all := ix.table.rows
+	if !f.rowLevel && f.sameOffer != nil {
+		out := roaring.And(rows, f.sameOffer)
+		it := roaring.AndNot(rows, f.sameOffer).Iterator()
+		for it.HasNext() {
+			n := it.Next()
+			if f.pass(&all[n]) {
+				out.Add(n)
+			}
+		}
+		return out
+	}
+	out := roaring.New()
 	it := rows.Iterator()
 	for it.HasNext() {
 		n := it.Next()

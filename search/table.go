@@ -56,6 +56,7 @@ type row struct {
 	headcount   uint32
 	status      uint32
 	lat, lon    float64
+	cosLat      float64 // cos(lat), for distances
 	turnover    int64
 	updated     int64 // microseconds since the epoch
 	inclusion   []uint32
@@ -80,9 +81,15 @@ type table struct {
 	syms *symbols
 	live int
 	bits bitmaps
+	// cpvCodes lists the symbols of the 8-digit CPV codes, so that a query resolves its CPV prefixes to a set of
+	// symbols once instead of comparing strings per offer.
+	cpvCodes []uint32
 	// coverage caches the rows covering a commune, kept exact by put and remove.
 	coverage   map[string]*communeCoverage
 	coverageMu sync.Mutex
+	// byName is the name order (name_order.go), nil until first used.
+	byName  []int32
+	orderMu sync.Mutex
 }
 
 func newTable() *table {
@@ -137,6 +144,7 @@ func (t *table) clear(n int32) {
 	t.bits.remove(uint32(n), r, t.syms)
 	for _, c := range t.coverage {
 		c.rows.Remove(uint32(n))
+		c.all.Remove(uint32(n))
 	}
 	t.live--
 	t.rows[n] = row{}
@@ -152,6 +160,7 @@ func (t *table) compact(r record) row {
 	}
 	if r.Location != nil {
 		out.hasLoc, out.lat, out.lon = true, r.Location[0], r.Location[1]
+		out.cosLat = cosDeg(out.lat)
 	}
 	if r.TurnoverEUR != nil {
 		out.hasTurnover, out.turnover = true, *r.TurnoverEUR
@@ -162,7 +171,12 @@ func (t *table) compact(r record) row {
 	for _, o := range r.Offers {
 		or := offerRow{id: o.ID, kind: s.intern(o.Kind), country: o.Country, radiusKM: o.RadiusKM}
 		for _, c := range o.CPV {
-			or.cpv = append(or.cpv, s.intern(c))
+			n := len(s.strs)
+			id := s.intern(c)
+			if len(s.strs) > n {
+				t.cpvCodes = append(t.cpvCodes, id)
+			}
+			or.cpv = append(or.cpv, id)
 		}
 		for _, z := range o.Zones {
 			or.zones = append(or.zones, s.intern(z))
@@ -198,11 +212,42 @@ const earthRadiusKM = 6371.0088
 
 // distanceKM is the great-circle distance between two WGS84 points.
 func distanceKM(lat1, lon1, lat2, lon2 float64) float64 {
+	return distanceKMCos(lat1, lon1, cosDeg(lat1), lat2, lon2, cosDeg(lat2))
+}
+
+// cosDeg is the cosine of an angle in degrees.
+func cosDeg(deg float64) float64 { return math.Cos(deg * math.Pi / 180) }
+
+// distanceKMCos is the haversine distance with the cosines of both latitudes given (rows keep theirs).
+func distanceKMCos(lat1, lon1, cos1, lat2, lon2, cos2 float64) float64 {
 	const rad = math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLon := (lon2 - lon1) * rad
-	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	sLat := math.Sin((lat2 - lat1) * rad / 2)
+	sLon := math.Sin((lon2 - lon1) * rad / 2)
+	a := sLat*sLat + cos1*cos2*sLon*sLon
 	return 2 * earthRadiusKM * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// kmPerDegree is the length of a degree of a great circle.
+const kmPerDegree = earthRadiusKM * math.Pi / 180
+
+// withinKM reports whether a row lies within radius km of a point whose latitude cosine is cosLat. The flat-earth
+// distance decides when it is clearly inside or outside (it is within a fraction of a percent of the great-circle
+// distance at these ranges); the haversine distance decides the rest, so the answer is the exact one.
+func withinKM(lat, lon, cosLat float64, r *row, radius float64) bool {
+	dLat := math.Abs(r.lat - lat)
+	dLon := math.Abs(r.lon - lon)
+	if dLat < 10 && dLon < 10 {
+		y := dLat * kmPerDegree
+		x := dLon * kmPerDegree * (cosLat + r.cosLat) / 2
+		d2 := x*x + y*y
+		if d2 < radius*radius*0.96 {
+			return true
+		}
+		if d2 > radius*radius*1.04+0.01 {
+			return false
+		}
+	}
+	return distanceKMCos(lat, lon, cosLat, r.lat, r.lon, r.cosLat) <= radius
 }
 
 // inclusionFacetValue tells whether an inclusion term is a kind (counted in the inclusion facet) rather than a
