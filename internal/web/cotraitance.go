@@ -17,6 +17,10 @@ var roleSoughtLabels = map[domain.RoleSought]string{
 	domain.RoleMandataire:    "Un mandataire, qui mène le groupement",
 }
 
+// roleSoughtShort name the partner sought in a heading: "X cherche un co-traitant".
+var roleSoughtShort = map[domain.RoleSought]string{domain.RoleCoContractor: "un co-traitant",
+	domain.RoleSubcontractor: "un sous-traitant", domain.RoleMandataire: "un mandataire"}
+
 var roleSoughtOrder = []domain.RoleSought{domain.RoleCoContractor, domain.RoleSubcontractor, domain.RoleMandataire}
 
 var callStatusLabels = map[domain.CallStatus]string{domain.CallOpen: "Ouvert", domain.CallClosed: "Clos", domain.CallFilled: "Pourvu"}

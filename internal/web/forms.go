@@ -78,6 +78,20 @@ func (fe formErrors) Field(location string) field {
 	return f
 }
 
+// Only returns the field at location with the errors of that very location, not of the fields under it: the
+// errors of a whole list, shown above its rows, which show their own.
+func (fe formErrors) Only(location string) field {
+	f := field{ID: fieldID(location), ErrID: fieldID(location) + "-erreur"}
+	var msgs []string
+	for _, e := range fe.fields {
+		if e.Location == location {
+			msgs = append(msgs, e.Message)
+		}
+	}
+	f.Invalid, f.Message = len(msgs) > 0, strings.Join(msgs, " ; ")
+	return f
+}
+
 func (fe *formErrors) add(location, message string) {
 	fe.fields = append(fe.fields, domain.FieldError{Location: location, Message: message})
 }

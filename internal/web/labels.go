@@ -75,12 +75,14 @@ var templateFuncs = template.FuncMap{
 		}
 		return reservationLabels[domain.ReservationNone]
 	},
-	"procedureLabel": func(p string) string { return procedureLabels[p] },
-	"roleSought":     func(r domain.RoleSought) string { return roleSoughtLabels[r] },
-	"callStatus":     func(st domain.CallStatus) string { return callStatusLabels[st] },
-	"appStatus":      func(st domain.ApplicationStatus) string { return applicationStatusLabels[st] },
-	"noticeLabel":    func(k string) string { return noticeLabels[k] },
-	"declineLabel":   func(code string) string { return declineReasonLabels[code] },
+	"procedureLabel":  func(p string) string { return procedureLabels[p] },
+	"roleSought":      func(r domain.RoleSought) string { return roleSoughtLabels[r] },
+	"roleSoughtShort": func(r domain.RoleSought) string { return roleSoughtShort[r] },
+	"matchReason":     matchReason,
+	"callStatus":      func(st domain.CallStatus) string { return callStatusLabels[st] },
+	"appStatus":       func(st domain.ApplicationStatus) string { return applicationStatusLabels[st] },
+	"noticeLabel":     func(k string) string { return noticeLabels[k] },
+	"declineLabel":    func(code string) string { return declineReasonLabels[code] },
 	"communeNames": func(codes []string) string {
 		names := make([]string, len(codes))
 		for i, c := range codes {

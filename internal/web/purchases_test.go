@@ -76,6 +76,9 @@ func TestTenderJourney(t *testing.T) {
 	}
 	mustContain(t, bad, "Le formulaire contient des erreurs", `href="#f-lots-0-min-turnover-eur"`, "Lot 1, chiffre d&#39;affaires minimal",
 		`id="f-lots-0-min-turnover-eur"`, `aria-invalid="true"`, "R2142-7")
+	if n := strings.Count(bad.body, "Erreur : dépasse le plafond"); n != 1 {
+		t.Errorf("the lot's error is shown %d times next to fields, want once (at its field)", n)
+	}
 	form.Set("lots[0].min_turnover_eur", "")
 	created := buyer.post("/achats/nouveau", form)
 	if created.status != http.StatusSeeOther || !strings.HasPrefix(created.location, "/achats/") {

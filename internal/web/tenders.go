@@ -285,7 +285,7 @@ func (s *Site) lotMatchesCSV(w http.ResponseWriter, r *http.Request) {
 		st := m.Structure
 		var reasons, kinds []string
 		for _, re := range m.Reasons {
-			reasons = append(reasons, re.Message)
+			reasons = append(reasons, matchReason(re.Message))
 		}
 		for _, k := range st.InclusionKinds {
 			kinds = append(kinds, inclusionLabel(k))

@@ -13,6 +13,7 @@ const base = process.env.E2E_BASE;
 const accounts = {
   admin: process.env.E2E_ADMIN_PASSWORD,
   buyer: process.env.E2E_BUYER_PASSWORD,
+  structure: process.env.E2E_STRUCTURE_PASSWORD,
 };
 const shots = process.env.E2E_SCREENSHOTS || '';
 const audited = new Map(); // path → number of serious or critical violations
@@ -64,6 +65,13 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
 }
 
+// shotHere saves what is on screen now, without scrolling back to the top.
+async function shotHere(page, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+}
+
 async function signIn(page, email, password) {
   await page.goto(`${base}/connexion`);
   await page.getByLabel('Adresse e-mail').fill(email);
@@ -79,6 +87,11 @@ test('public pages are accessible', async () => {
     await page.goto(base + path);
     await audit(page, path);
     if (name) await shot(page, name);
+  }
+  // Pages for signed-in users send visitors to the sign-in page.
+  for (const path of ['/achats', '/allotissement', '/besoins', '/cotraitance']) {
+    await page.goto(base + path);
+    assert.match(page.url(), /\/connexion\?retour=/, `${path} asks to sign in`);
   }
   // Keyboard: the skip link is the first stop and leads to the content.
   await page.goto(base + '/');
@@ -191,7 +204,109 @@ test('(b) a structure signs up, is approved, adds an offer and finds it in searc
   await page.close();
 });
 
-test('(c) a buyer runs the lot-splitting assistant and applies an alternative', { skip: 'the assistant page waits for the allotment API (issue 6)' }, () => {});
+test('(c) a buyer runs the lot-splitting assistant and applies an alternative', async () => {
+  const page = await newPage();
+  await signIn(page, 'acheteur@demo.essor.example', accounts.buyer);
+  await page.getByRole('link', { name: 'Allotir un besoin' }).click();
+  await page.waitForURL(/\/allotissement$/);
+  await page.getByLabel('Intitulé du besoin').fill('Entretien des bâtiments et espaces communaux');
+  await page.getByLabel('Durée du marché (mois)').fill('36');
+  const lines = [
+    ['Entretien des espaces verts', '77310000-6', '180000', 'Nantes, Rezé'],
+    ['Nettoyage des locaux', '90910000-9', '240000', 'Nantes'],
+    ['Restauration collective', '55520000-1', '150000', 'Saint-Herblain, Nantes'],
+  ];
+  // The CPV field suggests codes as one types (htmx fills its list).
+  const cpv0 = page.locator('input[name="lines[0].cpv"]');
+  await cpv0.pressSequentially('espaces verts', { delay: 20 });
+  await page.locator('#cpv-liste-0 option').first().waitFor({ state: 'attached' });
+  for (const [i, [label, code, value, communes]] of lines.entries()) {
+    await page.locator(`input[name="lines[${i}].label"]`).fill(label);
+    await page.locator(`input[name="lines[${i}].cpv"]`).fill(code);
+    await page.locator(`input[name="lines[${i}].estimated_value_eur"]`).fill(value);
+    await page.locator(`input[name="lines[${i}].communes"]`).fill(communes);
+  }
+  await audit(page, '/allotissement');
+  await page.getByRole('button', { name: 'Comparer les découpages' }).click();
+  await page.locator('#comparaison').waitFor();
+  const columns = await page.locator('table.compare thead th').count();
+  assert.ok(columns >= 3, 'at least two alternatives side by side');
+  await audit(page, '/allotissement (alternatives)');
+  await page.locator('#comparaison').scrollIntoViewIfNeeded();
+  await shotHere(page, 'allotissement');
+
+  await page.getByRole('button', { name: /^Appliquer le découpage 1/ }).click();
+  await page.waitForURL(/\/achats\/[^/]+\?ok=allotissement/);
+  assert.match(await page.locator('h1').textContent(), /Entretien des bâtiments/);
+  const lots = await page.locator('main table tbody tr').count();
+  assert.ok(lots >= 1, 'the draft holds the alternative\'s lots');
+  await audit(page, '/achats/{id}');
+  await shot(page, 'achat');
+
+  await page.locator('main table tbody tr a').first().click();
+  await page.waitForURL(/\/lots\/1$/);
+  await audit(page, '/achats/{id}/lots/{n}');
+  await shot(page, 'structures-du-lot');
+  await page.goBack();
+
+  await page.getByRole('link', { name: 'Modifier' }).click();
+  await page.waitForURL(/\/modifier$/);
+  await audit(page, '/achats/{id}/modifier');
+  await shot(page, 'achat-edition');
+  await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+  await page.waitForURL(/ok=achat/);
+
+  await page.getByRole('button', { name: 'Publier et prévenir les structures' }).click();
+  await page.waitForURL(/ok=statut/);
+  await page.getByRole('link', { name: 'Voir les réponses' }).click();
+  // The notifier plans the first batch within its polling interval (15 s).
+  const notified = page.locator('table.bars tbody tr').first().locator('td.num');
+  for (let i = 0; i < 40 && (await notified.textContent()).trim() === '0'; i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  await audit(page, '/achats/{id}/reponses');
+  await shot(page, 'reponses');
+  await page.goto(base + '/achats');
+  await audit(page, '/achats');
+  await page.close();
+});
+
+test('(d) a structure reads the buyers\' needs and looks for partners', async () => {
+  const page = await newPage();
+  await signIn(page, 'structure@demo.essor.example', accounts.structure);
+  await page.getByRole('link', { name: 'Besoins des acheteurs' }).click();
+  await page.waitForURL(/\/besoins$/);
+  await audit(page, '/besoins');
+  await shot(page, 'besoins');
+  // When the buyer's tender of (c) reached this structure, it answers.
+  const notice = page.locator('main table a').first();
+  if (await notice.count()) {
+    await notice.click();
+    await audit(page, '/besoins/{id}/lots/{n}');
+    await page.getByLabel('Oui, nous sommes intéressés', { exact: false }).check();
+    await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
+    await page.waitForURL(/ok=reponse/);
+  }
+
+  await page.getByRole('link', { name: 'Co-traitance' }).click();
+  await audit(page, '/cotraitance');
+  await page.getByRole('link', { name: 'Publier un appel à partenaires' }).click();
+  await page.getByLabel('Référence ou intitulé de la consultation *').fill('Marché d\'entretien des parcs 2026');
+  await page.getByLabel('Acheteur *').fill('Ville de Rezé');
+  await page.getByLabel('Codes CPV du lot').fill('77310000-6, 90910000-9');
+  await page.getByLabel('Communes du lot').fill('Rezé, Nantes');
+  const deadline = new Date(Date.now() + 20 * 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel('Candidatures jusqu\'au *').fill(deadline);
+  await page.getByLabel('Message aux partenaires').fill('Nous cherchons une structure d\'insertion pour le nettoyage.');
+  await audit(page, '/cotraitance/appels/nouveau');
+  await page.getByRole('button', { name: 'Publier l\'appel' }).click();
+  await page.waitForURL(/\/cotraitance\/appels\/[^/]+\?ok=appel/);
+  await page.getByRole('heading', { name: 'Candidatures (0)' }).waitFor();
+  await audit(page, '/cotraitance/appels/{id}');
+  await shot(page, 'cotraitance');
+  await page.close();
+});
 
 test('pages work without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });

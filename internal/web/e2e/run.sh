@@ -43,7 +43,7 @@ done
 curl -fsS "$base/v1/structures?q=repas&page_size=1" >/dev/null || { cat "$work/stderr.log"; echo "essor never became ready"; exit 1; }
 
 password() { awk -v who="$1" '$1 == who { for (i = 1; i <= NF; i++) if ($i == "password:") print $(i + 1) }' "$work/stdout.log"; }
-export E2E_BASE="$base" E2E_ADMIN_PASSWORD=$(password admin) E2E_BUYER_PASSWORD=$(password buyer)
+export E2E_BASE="$base" E2E_ADMIN_PASSWORD=$(password admin) E2E_BUYER_PASSWORD=$(password buyer) E2E_STRUCTURE_PASSWORD=$(password structure)
 if [ -n "${E2E_SCREENSHOTS:-}" ]; then
   case "$E2E_SCREENSHOTS" in /*) ;; *) E2E_SCREENSHOTS="$root/$E2E_SCREENSHOTS" ;; esac
   export E2E_SCREENSHOTS
