@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,8 +170,11 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(max(1, len(lat))), "cpu-ms/q")
 		})
 	}
-	rss, peak := processMemory()
-	b.Logf("after the runs: VmRSS %d MiB, VmHWM %d MiB", rss>>20, peak>>20)
+	m := processMemory()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.Logf("after the runs: VmRSS %d MiB (anonymous %d, file %d), VmHWM %d MiB; Go heap in use %d MiB",
+		m["VmRSS"]>>20, m["RssAnon"]>>20, m["RssFile"]>>20, m["VmHWM"]>>20, ms.HeapInuse>>20)
 }
 
 // runMix sends rounds × the mix with conc clients and returns every latency, the hits and the wall time.
@@ -232,37 +236,19 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// processMemory returns VmRSS and VmHWM in bytes (zero where /proc is missing).
-func processMemory() (rss, peak int64) {
+// processMemory returns the memory lines of /proc/self/status (VmRSS, VmHWM, RssAnon, RssFile…) in bytes.
+func processMemory() map[string]int64 {
+	out := map[string]int64{}
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0, 0
+		return out
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		fields := strings.Fields(line)
-		if len(fields) < 2 {
-			continue
-		}
-		kb, _ := strconv.ParseInt(fields[1], 10, 64)
-		switch fields[0] {
-		case "VmRSS:":
-			rss = kb << 10
-		case "VmHWM:":
-			peak = kb << 10
+		if len(fields) == 3 && fields[2] == "kB" {
+			kb, _ := strconv.ParseInt(fields[1], 10, 64)
+			out[strings.TrimSuffix(fields[0], ":")] = kb << 10
 		}
 	}
-	return rss, peak
-}
-
-func BenchmarkRebuild(b *testing.B) {
-	n := benchSize()
-	for b.Loop() {
-		ix, err := Open(b.TempDir()+"/index", benchOptions())
-		if err != nil {
-			b.Fatal(err)
-		}
-		d := fill(b, ix, n)
-		b.ReportMetric(float64(n)/d.Seconds(), "structures/s")
-		ix.Close()
-	}
+	return out
 }

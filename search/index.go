@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -92,10 +93,14 @@ func Open(dir string, opts Options) (*Index, error) {
 	}
 	an := newAnalyzers()
 	ix := &Index{bleve: b, places: opts.Places, an: an, syn: newSynonymIndex(an), cpv: newCPVCatalog(opts.CPV, an), table: newTable()}
-	if err := ix.load(); err != nil {
+	if err := ix.load(dir); err != nil {
 		_ = b.Close()
 		return nil, fmt.Errorf("%w: %s: loading records: %v", ErrCorrupt, dir, err)
 	}
+	releaseMappedPages(dir)
+	// Decoding every record leaves as much garbage as the table itself: give it back now rather than when the
+	// heap next doubles, so that a serving process starts at its working size.
+	debug.FreeOSMemory()
 	return ix, nil
 }
 
@@ -140,7 +145,7 @@ func checkVersion(b bleve.Index) error {
 }
 
 // load rebuilds the in-memory table from the records stored with the documents.
-func (ix *Index) load() error {
+func (ix *Index) load(dir string) error {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return err
@@ -158,6 +163,10 @@ func (ix *Index) load() error {
 	t := ix.table
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if n, err := reader.DocCount(); err == nil {
+		t.rows = make([]row, 0, n+n/16)
+	}
+	loaded := 0
 	for {
 		internal, err := ids.Next()
 		if err != nil {
@@ -169,6 +178,9 @@ func (ix *Index) load() error {
 		rowNum, rec, err := readStored(reader, internal)
 		if err != nil {
 			return err
+		}
+		if loaded++; loaded%32768 == 0 {
+			releaseMappedPages(dir)
 		}
 		t.put(rowNum, rec)
 		ix.nextRow = max(ix.nextRow, rowNum+1)

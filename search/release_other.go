@@ -1,0 +1,6 @@
+//go:build !linux
+
+package search
+
+// releaseMappedPages does nothing outside Linux.
+func releaseMappedPages(string) {}
