@@ -20,7 +20,9 @@ func TestImportCommands(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	dir := t.TempDir()
 	units, etabs := filepath.Join(dir, "ul.csv"), filepath.Join(dir, "etab.csv")
-	writeGenerated(t, units, func(b *bytes.Buffer) error { return sirenetest.GenerateUnitesLegalesFile(b, sirenetest.UnitsFor(20000), 3) })
+	writeGenerated(t, units, func(b *bytes.Buffer) error {
+		return sirenetest.GenerateUnitesLegalesFile(b, sirenetest.UnitsFor(20000), 3)
+	})
 	writeGenerated(t, etabs, func(b *bytes.Buffer) error { return sirenetest.GenerateEtablissementsFile(b, 20000, 3) })
 	report := filepath.Join(dir, "rejets.csv")
 

@@ -186,7 +186,6 @@ func displayAddr(a net.Addr) string {
 
 // newSite returns the web pages, over the same use cases, limits and proxies as the API.
 func newSite(a *app, cfg config, log *slog.Logger, tenders *service.Tenders, allotment *service.AllotmentService) *web.Site {
-	l := cfg.Security.Limits
 	return web.New(web.Deps{
 		Directory:      a.directory,
 		Accounts:       a.accounts,
@@ -195,7 +194,7 @@ func newSite(a *app, cfg config, log *slog.Logger, tenders *service.Tenders, all
 		Allotment:      allotment,
 		Partnerships:   newPartnerships(a, tenders),
 		Ref:            refdata.Default(),
-		Limits:         web.RateLimits{Anonymous: web.Rate(l.Anonymous), Authenticated: web.Rate(l.Authenticated), Login: web.Rate(l.Login)},
+		Limits:         cfg.Security.Limits,
 		TrustedProxies: cfg.Security.TrustedProxies,
 		RequestTimeout: cfg.Security.RequestTimeout,
 		Logger:         log,

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -94,8 +95,8 @@ func TestTenderValidate(t *testing.T) {
 				}
 				return
 			}
-			de, ok := err.(*Error)
-			if !ok {
+			var de *Error
+			if !errors.As(err, &de) {
 				t.Fatalf("want a validation error at %s, got %v", tt.location, err)
 			}
 			for _, f := range de.Fields {

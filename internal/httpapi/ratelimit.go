@@ -8,6 +8,6 @@ type Rate = ratelimit.Rate
 // RateLimits are the request limits of the API (see internal/ratelimit).
 type RateLimits = ratelimit.Limits
 
-// DefaultRateLimits: 60 requests a minute (burst 30) per anonymous IP, 600 (burst 100) per token, 10 sign-in or
+// DefaultRateLimits are 60 requests a minute (burst 30) per anonymous IP, 600 (burst 100) per token, 10 sign-in or
 // sign-up attempts a minute (burst 5) per IP.
 var DefaultRateLimits = ratelimit.Defaults

@@ -15,11 +15,10 @@ var matrixRoles = []string{"anonymous", "buyer", "structure", "network", "admin"
 // matrixFixture is the world the matrix runs in: a structure the structure user owns, another they do not, a
 // draft nobody but administrators and network users see, and one user per role.
 type matrixFixture struct {
-	ts                 *testServer
-	own, other, draft  created
-	tokens             map[string]string
-	structureUserToken string
-	next               int
+	ts                *testServer
+	own, other, draft created
+	tokens            map[string]string
+	next              int
 }
 
 func newMatrixFixture(t *testing.T) *matrixFixture {

@@ -20,7 +20,7 @@ func (x *Indexer) follow(ctx context.Context) error {
 	for {
 		n, err := x.ApplyPending(ctx)
 		if ctx.Err() != nil {
-			return nil
+			return nil //nolint:nilerr // shutting down: err is only the cancellation
 		}
 		if err != nil {
 			x.log.Error("search indexer: applying the outbox failed; retrying", "err", err, "in", backoff)

@@ -36,7 +36,7 @@ func (x *Indexer) rebuildWithRetry(ctx context.Context) error {
 	for {
 		err := x.Rebuild(ctx, nil)
 		if err == nil || ctx.Err() != nil {
-			return nil
+			return nil //nolint:nilerr // done, or shutting down: the next start resumes the rebuild
 		}
 		if errors.Is(err, search.ErrLocked) {
 			return err
@@ -148,7 +148,7 @@ func (x *Indexer) countStructures(ctx context.Context) int64 {
 func finishInterruptedSwap(live, rebuild, cpPath string) error {
 	cp, err := readCheckpoint(cpPath)
 	if err != nil || !cp.Complete {
-		return nil
+		return nil //nolint:nilerr // no checkpoint, or an unreadable one: no finished rebuild to swap in
 	}
 	if dirExists(rebuild) {
 		if err := os.RemoveAll(live); err != nil {

@@ -25,7 +25,7 @@ type Limits struct {
 	Login         Rate
 }
 
-// Defaults: 60 requests a minute (burst 30) per anonymous IP, 600 (burst 100) per token, 10 sign-in or sign-up
+// Defaults are 60 requests a minute (burst 30) per anonymous IP, 600 (burst 100) per token, 10 sign-in or sign-up
 // attempts a minute (burst 5) per IP.
 var Defaults = Limits{
 	Anonymous:     Rate{PerMinute: 60, Burst: 30},

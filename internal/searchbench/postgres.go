@@ -76,9 +76,9 @@ func NewPostgres(ctx context.Context, serverURL string, anyWord bool) (*Postgres
 
 // Close drops the database.
 func (p *Postgres) Close() error {
-	p.db.Close()
-	_, err := p.admin.Exec("DROP DATABASE IF EXISTS " + p.name + " WITH (FORCE)")
-	p.admin.Close()
+	_ = p.db.Close()
+	_, err := p.admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+p.name+" WITH (FORCE)")
+	_ = p.admin.Close()
 	return err
 }
 

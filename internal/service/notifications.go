@@ -267,13 +267,13 @@ func (n *Notifier) Send(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, nt := range claimed {
-		if err := ctx.Err(); err != nil {
-			return sent, nil
+		if ctx.Err() != nil {
+			return sent, nil // stopping: the unsent rows go back to the queue when their lease expires
 		}
 		if nt.EmailTo != "" {
 			if err := n.mailer.Send(ctx, n.mailFor(nt)); err != nil {
 				if ctx.Err() != nil {
-					return sent, nil
+					return sent, nil //nolint:nilerr // stopping mid-send: the row is retried when its lease expires
 				}
 				n.log.Warn("notification e-mail failed; retried when the lease expires", "notification", nt.ID, "error", err)
 				continue

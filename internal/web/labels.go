@@ -66,7 +66,7 @@ var templateFuncs = template.FuncMap{
 	"barWidth":       barWidth,
 	"add":            func(a, b int) int { return a + b },
 	"input":          input,
-	"has":            func(list []string, v string) bool { return slices.Contains(list, v) },
+	"has":            slices.Contains[[]string],
 	"zoneLabel":      zoneLabel,
 	"tenderStatus":   func(st domain.TenderStatus) string { return tenderStatusLabels[st] },
 	"reservationLabel": func(r domain.Reservation) string {

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/essor-ess/essor/internal/domain"
@@ -169,5 +168,3 @@ func spreadsheetSafe(v string) string {
 func (s *Site) accessibility(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "accessibility", view{Title: "Accessibilité"})
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -32,8 +32,10 @@ var loginPaths = map[string]bool{"/connexion": true, "/inscription": true}
 // take applies the limits to a request; limited requests get the wait before the next allowed one.
 func (l *limiters) take(r *http.Request, sess *session, ip string) (time.Duration, bool) {
 	now := time.Now()
-	var wait time.Duration
-	ok := true
+	var (
+		ok   bool
+		wait time.Duration
+	)
 	if sess.actor.Anonymous() {
 		ok, wait = l.anonymous.Allow("ip:"+ip, now)
 	} else {

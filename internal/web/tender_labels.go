@@ -34,8 +34,6 @@ var declineReasonLabels = map[string]string{
 	"requirements_too_high": "Les exigences sont trop élevées", "other": "Autre raison (précisez)",
 }
 
-var answerLabels = map[service.InterestAnswer]string{service.Interested: "Intéressée", service.NotInterested: "Pas intéressée"}
-
 // tenderChoices are the radio and select options of the tender forms.
 func reservationChoices() []choice {
 	out := make([]choice, 0, len(reservationOrder))

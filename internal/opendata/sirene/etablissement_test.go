@@ -237,7 +237,9 @@ func writeZip(t *testing.T, name string, files map[string][]byte) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Write(content)
+		if _, err := w.Write(content); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := z.Close(); err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func openStock(r io.Reader, opts Options, required []string) (*stock, error) {
 	}
 	s := &stock{sc: newRecordScanner(r), opts: opts, columns: map[string]int{}}
 	header, err := s.sc.next()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return nil, domain.Malformed("sirene: empty file, no header row")
 	}
 	if err != nil {
@@ -118,7 +118,7 @@ func (s *stock) next() ([][]byte, error) {
 	for {
 		fields, err := s.sc.next()
 		s.stats.Bytes = s.sc.pos
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			s.progress()
 			return nil, io.EOF
 		}

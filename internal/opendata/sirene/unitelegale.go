@@ -1,6 +1,7 @@
 package sirene
 
 import (
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -84,7 +85,7 @@ func ScanUnitesLegales(r io.Reader, keep func(siren string) bool, fn func(UniteL
 	col := s.uniteLegaleColumns()
 	for {
 		f, err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return s.stats, nil
 		}
 		if err != nil {
@@ -176,7 +177,7 @@ func ESSUnits(r io.Reader, opts ESSOptions) (*UnitSet, Stats, error) {
 	set := &UnitSet{}
 	for {
 		f, err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
