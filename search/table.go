@@ -81,6 +81,8 @@ type table struct {
 	syms *symbols
 	live int
 	bits bitmaps
+	offerArena arena[offerRow]
+	codeArena  arena[uint32]
 	// cpvCodes lists the symbols of the 8-digit CPV codes, so that a query resolves its CPV prefixes to a set of
 	// symbols once instead of comparing strings per offer.
 	cpvCodes []uint32
@@ -165,25 +167,58 @@ func (t *table) compact(r record) row {
 	if r.TurnoverEUR != nil {
 		out.hasTurnover, out.turnover = true, *r.TurnoverEUR
 	}
-	for _, k := range r.Inclusion {
-		out.inclusion = append(out.inclusion, s.intern(k))
-	}
+	codes := len(r.Inclusion)
 	for _, o := range r.Offers {
-		or := offerRow{id: o.ID, kind: s.intern(o.Kind), country: o.Country, radiusKM: o.RadiusKM}
-		for _, c := range o.CPV {
+		codes += len(o.CPV) + len(o.Zones)
+	}
+	ids := t.codeArena.alloc(codes)
+	next := func(n int) []uint32 {
+		part := ids[:n:n]
+		ids = ids[n:]
+		return part
+	}
+	out.inclusion = next(len(r.Inclusion))
+	for i, k := range r.Inclusion {
+		out.inclusion[i] = s.intern(k)
+	}
+	out.offers = t.offerArena.alloc(len(r.Offers))
+	for i, o := range r.Offers {
+		or := offerRow{id: o.ID, kind: s.intern(o.Kind), country: o.Country, radiusKM: o.RadiusKM,
+			cpv: next(len(o.CPV)), zones: next(len(o.Zones))}
+		for k, c := range o.CPV {
 			n := len(s.strs)
 			id := s.intern(c)
 			if len(s.strs) > n {
 				t.cpvCodes = append(t.cpvCodes, id)
 			}
-			or.cpv = append(or.cpv, id)
+			or.cpv[k] = id
 		}
-		for _, z := range o.Zones {
-			or.zones = append(or.zones, s.intern(z))
+		for k, z := range o.Zones {
+			or.zones[k] = s.intern(z)
 		}
-		out.offers = append(out.offers, or)
+		out.offers[i] = or
 	}
 	return out
+}
+
+// arena hands out slices cut from large chunks, so that the table's many small per-row slices (offers, their
+// codes, inclusion kinds) cost neither an allocation nor a size-class rounding each. A chunk is freed when no row
+// uses it any more; the slices of updated or deleted rows stay in their chunk until then, a few hundred bytes a
+// write, and a restart packs them again.
+type arena[T any] struct{ chunk []T }
+
+const arenaChunk = 16384
+
+func (a *arena[T]) alloc(n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if cap(a.chunk)-len(a.chunk) < n {
+		a.chunk = make([]T, 0, max(arenaChunk, n))
+	}
+	start := len(a.chunk)
+	a.chunk = a.chunk[:start+n]
+	return a.chunk[start : start+n : start+n]
 }
 
 // nameKey packs the first 8 bytes of a sort key so that most name comparisons are one integer comparison.
