@@ -252,3 +252,17 @@ func processMemory() map[string]int64 {
 	}
 	return out
 }
+
+// BenchmarkRebuild builds a fresh index of ESSOR_BENCH_N demo structures by Apply in batches of 1,000.
+func BenchmarkRebuild(b *testing.B) {
+	n := benchSize()
+	for b.Loop() {
+		ix, err := Open(b.TempDir()+"/index", benchOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := fill(b, ix, n)
+		b.ReportMetric(float64(n)/d.Seconds(), "structures/s")
+		ix.Close()
+	}
+}
