@@ -98,6 +98,7 @@ type Claim struct {
 // AccountStore persists accounts, tokens, claims and the two logs. Every write also writes the TxRecords of its
 // context (audit entries) in its own transaction. Not-found and duplicate cases come back as *domain.Error.
 type AccountStore interface {
+	UserStore
 	// CreateUser inserts a user, with its memberships when given; a taken e-mail is a conflict.
 	CreateUser(ctx context.Context, u *User, organisationID string, structures []StructureMembership) error
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
