@@ -122,12 +122,18 @@ func ReservationEligible(r Reservation, s *Structure, today time.Time) (string, 
 	case ReservationBoth:
 		return kinds(append(slices.Clone(DisabilityEmployerKinds), SIAEKinds...))
 	case ReservationESS:
-		if s.ESSBasis == BasisESUSAgreement && s.ESUSExpiresOn != nil && s.ESUSExpiresOn.Before(dayOf(today)) {
+		if s.ESSBasis == BasisESUSAgreement && ESUSAgreementExpired(s.ESUSExpiresOn, today) {
 			return "", false
 		}
 		return "ESS company, eligible to a lot reserved under L2113-15", true
 	}
 	return "", false
+}
+
+// ESUSAgreementExpired reports whether an ESUS agreement ending on expires (nil: no known end) has expired on day
+// today: it still holds on its last day.
+func ESUSAgreementExpired(expires *time.Time, today time.Time) bool {
+	return expires != nil && expires.Before(dayOf(today))
 }
 
 // cpvMatch finds a pair of lot and offer codes in the same branch of the CPV hierarchy. An offer code above the

@@ -103,11 +103,15 @@ type AllotmentService struct {
 	all      map[string]allotment.SupplyStructure // every published structure, by id
 	base     *allotment.MemorySupply
 	changed  map[string]bool // ids written or removed since base was built
+	// extras and matchBase feed tender matching (WithMemoryMatching) from the same directory.
+	extras    map[string]matchExtra
+	matchBase *matchIndex
 }
 
 // supplySnapshot is what one suggestion reads.
 type supplySnapshot struct {
 	supply     allotment.Supply
+	matches    *matchView
 	structures int
 	position   int64
 }
@@ -195,6 +199,7 @@ func (s *AllotmentService) load(ctx context.Context) error {
 		return fmt.Errorf("allotment supply: outbox position: %w", err)
 	}
 	all := map[string]allotment.SupplyStructure{}
+	extras := map[string]matchExtra{}
 	after := ""
 	for {
 		ids, err := s.src.StructureIDsAfter(ctx, after, s.cfg.BatchSize)
@@ -211,11 +216,12 @@ func (s *AllotmentService) load(ctx context.Context) error {
 		for i := range found {
 			if found[i].Status == domain.StatusPublished {
 				all[found[i].ID] = allotment.SupplyStructureFrom(found[i])
+				extras[found[i].ID] = matchExtraFrom(&found[i])
 			}
 		}
 		after = ids[len(ids)-1]
 	}
-	s.all, s.position = all, position
+	s.all, s.extras, s.position = all, extras, position
 	s.compact()
 	return nil
 }
@@ -227,8 +233,10 @@ func (s *AllotmentService) compact() {
 		list = append(list, st)
 	}
 	s.base = allotment.NewMemorySupply(list, s.ref.Places)
+	s.matchBase = newMatchIndex(list, s.extras)
 	s.changed = map[string]bool{}
-	s.snap.Store(&supplySnapshot{supply: s.base, structures: len(list), position: s.position})
+	s.snap.Store(&supplySnapshot{supply: s.base, matches: &matchView{base: s.matchBase}, structures: len(list),
+		position: s.position})
 }
 
 // ApplyPending applies one batch of outbox entries after the supply's position and returns how many it read.
@@ -268,11 +276,13 @@ func (s *AllotmentService) ApplyPending(ctx context.Context) (int, error) {
 	}
 	for _, id := range ids {
 		delete(s.all, id)
+		delete(s.extras, id)
 		s.changed[id] = true
 	}
 	for i := range found {
 		if found[i].Status == domain.StatusPublished {
 			s.all[found[i].ID] = allotment.SupplyStructureFrom(found[i])
+			s.extras[found[i].ID] = matchExtraFrom(&found[i])
 		}
 	}
 	s.position = entries[len(entries)-1].Position
@@ -291,8 +301,16 @@ func (s *AllotmentService) ApplyPending(ctx context.Context) (int, error) {
 		changed[id] = true
 	}
 	s.snap.Store(&supplySnapshot{supply: allotment.NewLayeredSupply(s.base, changed, current, s.ref.Places),
-		structures: len(s.all), position: s.position})
+		matches: newMatchView(s.matchBase, changed, current, s.extras), structures: len(s.all), position: s.position})
 	return len(entries), nil
+}
+
+// matches returns the tender matcher over the directory, nil until the supply is loaded.
+func (s *AllotmentService) matches() *matchView {
+	if snap := s.snap.Load(); snap != nil {
+		return snap.matches
+	}
+	return nil
 }
 
 // Notify wakes the follower: a write just happened in this process.

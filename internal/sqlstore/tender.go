@@ -342,7 +342,13 @@ func (s *Tenders) MatchCandidates(ctx context.Context, n domain.LotNeed, today t
 	if firstTimeFirst {
 		q += "CASE WHEN s.public_awards_count = 0 THEN 0 ELSE 1 END, "
 	}
-	q += "s.name, s.id"
+	// Byte order on both engines, whatever the database's collation: the in-memory matcher
+	// (service.WithMemoryMatching) lists matches in the same order.
+	if Dialect(s.db) == DialectPostgres {
+		q += `s.name COLLATE "C", s.id COLLATE "C"`
+	} else {
+		q += "s.name, s.id"
+	}
 	var rows []struct {
 		ID                string `gorm:"column:id"`
 		PublicAwardsCount int    `gorm:"column:public_awards_count"`
