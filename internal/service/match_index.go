@@ -47,10 +47,10 @@ type matchIndex struct {
 	esus       []*time.Time
 	location   []*domain.GeoPoint
 	offers     []matchOffer
-	offerZones []int32                // zone ids of the zone-scoped offers, offers[i].zoneFrom:zoneTo
-	zoneID     map[domain.Zone]int32  // the distinct zones of the offers
-	stems      []string               // sorted distinct CPV prefixes of the offers' codes
-	byStem     map[string][]int32     // offers carrying a code of that prefix
+	offerZones []int32               // zone ids of the zone-scoped offers, offers[i].zoneFrom:zoneTo
+	zoneID     map[domain.Zone]int32 // the distinct zones of the offers
+	stems      []string              // sorted distinct CPV prefixes of the offers' codes
+	byStem     map[string][]int32    // offers carrying a code of that prefix
 }
 
 type matchOffer struct {
