@@ -820,6 +820,63 @@ func (e TenderStatus) Valid() bool {
 	}
 }
 
+// Defines values for UserStatus.
+const (
+	UserStatusActive   UserStatus = "active"
+	UserStatusDisabled UserStatus = "disabled"
+	UserStatusPending  UserStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the UserStatus enum.
+func (e UserStatus) Valid() bool {
+	switch e {
+	case UserStatusActive:
+		return true
+	case UserStatusDisabled:
+		return true
+	case UserStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserStatusChangeStatus.
+const (
+	UserStatusChangeStatusActive   UserStatusChangeStatus = "active"
+	UserStatusChangeStatusDisabled UserStatusChangeStatus = "disabled"
+)
+
+// Valid indicates whether the value is a known member of the UserStatusChangeStatus enum.
+func (e UserStatusChangeStatus) Valid() bool {
+	switch e {
+	case UserStatusChangeStatusActive:
+		return true
+	case UserStatusChangeStatusDisabled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserStatusUpdateStatus.
+const (
+	UserStatusUpdateStatusActive   UserStatusUpdateStatus = "active"
+	UserStatusUpdateStatusDisabled UserStatusUpdateStatus = "disabled"
+)
+
+// Valid indicates whether the value is a known member of the UserStatusUpdateStatus enum.
+func (e UserStatusUpdateStatus) Valid() bool {
+	switch e {
+	case UserStatusUpdateStatusActive:
+		return true
+	case UserStatusUpdateStatusDisabled:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VerificationRequestAction.
 const (
 	Reinstate VerificationRequestAction = "reinstate"
@@ -2848,6 +2905,81 @@ type TenderSupply struct {
 	Lots []LotSupply `json:"lots"`
 }
 
+// UserAccount An account as administrators see it (never its password hash nor its tokens).
+type UserAccount struct {
+	// ID Identifier of the account.
+	ID string `json:"id"`
+
+	// Email E-mail of the account.
+	Email string `json:"email"`
+
+	// Role What an account may do (see docs/security.md).
+	Role Role `json:"role"`
+
+	// Status active; pending until its sign-up claim is approved; disabled when suspended or its claim rejected.
+	Status UserStatus `json:"status"`
+
+	// OrganisationIds Buyer organisations the account belongs to.
+	OrganisationIds []string `json:"organisation_ids"`
+
+	// StructureIds Structures the account is a member of.
+	StructureIds []string `json:"structure_ids"`
+
+	// CreatedAt When the account was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// UpdatedAt When it last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// LastStatusChange The last suspension or reactivation; null if none.
+	LastStatusChange nullable.Nullable[UserStatusChange] `json:"last_status_change"`
+}
+
+// UserAccountList One page of accounts.
+type UserAccountList struct {
+	// Items The accounts.
+	Items []UserAccount `json:"items"`
+
+	// NextCursor Cursor of the next page; null on the last.
+	NextCursor nullable.Nullable[string] `json:"next_cursor"`
+
+	// Total Number of accounts matching the filters.
+	Total int `json:"total"`
+}
+
+// UserStatus active; pending until its sign-up claim is approved; disabled when suspended or its claim rejected.
+type UserStatus string
+
+// UserStatusChange The last suspension or reactivation of an account.
+type UserStatusChange struct {
+	// Status Status set.
+	Status UserStatusChangeStatus `json:"status"`
+
+	// Reason Reason the administrator gave.
+	Reason string `json:"reason"`
+
+	// ActorID Administrator who made the change.
+	ActorID string `json:"actor_id"`
+
+	// At When.
+	At time.Time `json:"at"`
+}
+
+// UserStatusChangeStatus Status set.
+type UserStatusChangeStatus string
+
+// UserStatusUpdate A suspension or a reactivation.
+type UserStatusUpdate struct {
+	// Reason Why; required to suspend (at most 500 characters).
+	Reason *string `json:"reason,omitempty"`
+
+	// Status disabled to suspend, active to reactivate.
+	Status UserStatusUpdateStatus `json:"status"`
+}
+
+// UserStatusUpdateStatus disabled to suspend, active to reactivate.
+type UserStatusUpdateStatus string
+
 // VerificationRequest What to do to a structure's standing.
 type VerificationRequest struct {
 	// Action The action.
@@ -3269,6 +3401,27 @@ type PublishTenderParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListUsersParams defines parameters for ListUsers.
+type ListUsersParams struct {
+	// Role Only accounts with this role.
+	Role *Role `form:"role,omitempty" json:"role,omitempty"`
+
+	// Status Only accounts with this status.
+	Status *UserStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Email Only accounts whose e-mail holds this text, in any case.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+
+	// OrganisationID Only members of this buyer organisation.
+	OrganisationID *string `form:"organisation_id,omitempty" json:"organisation_id,omitempty"`
+
+	// PageSize Number of items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page; absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
 type SignUpJSONRequestBody = SignUp
 
@@ -3328,6 +3481,9 @@ type ApplyTenderAllotmentJSONRequestBody = TenderAllotmentApply
 
 // AnswerLotJSONRequestBody defines body for AnswerLot for application/json ContentType.
 type AnswerLotJSONRequestBody = InterestCreate
+
+// SetUserStatusJSONRequestBody defines body for SetUserStatus for application/json ContentType.
+type SetUserStatusJSONRequestBody = UserStatusUpdate
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -3529,6 +3685,12 @@ type ServerInterface interface {
 	// GetTenderSupply How many ESS structures could answer each lot (the buyer's view before publishing).
 	// (GET /v1/tenders/{tender_id}/supply)
 	GetTenderSupply(ctx echo.Context, tenderID TenderID) error
+	// ListUsers List accounts, newest first (administrators).
+	// (GET /v1/users)
+	ListUsers(ctx echo.Context, params ListUsersParams) error
+	// SetUserStatus Suspend (disabled) or reactivate (active) an account (administrators, not their own).
+	// (POST /v1/users/{user_id}/status)
+	SetUserStatus(ctx echo.Context, userID string) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -5202,6 +5364,75 @@ func (w *ServerInterfaceWrapper) GetTenderSupply(ctx echo.Context) error {
 	return err
 }
 
+// ListUsers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListUsers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUsersParams
+	// ------------- Optional query parameter "role" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role", ctx.QueryParams(), &params.Role, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "email" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "email", ctx.QueryParams(), &params.Email, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter email: %s", err))
+	}
+
+	// ------------- Optional query parameter "organisation_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "organisation_id", ctx.QueryParams(), &params.OrganisationID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organisation_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListUsers(ctx, params)
+	return err
+}
+
+// SetUserStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) SetUserStatus(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", ctx.Param("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetUserStatus(ctx, userID)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -5277,6 +5508,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/claims/:claim_id/decision", wrapper.DecideClaim, options.OperationMiddlewares["decideClaim"]...)
 	router.GET(options.BaseURL+"/v1/audit-log", wrapper.ListAuditLog, options.OperationMiddlewares["listAuditLog"]...)
 	router.GET(options.BaseURL+"/v1/contact-reads", wrapper.ListContactReads, options.OperationMiddlewares["listContactReads"]...)
+	router.GET(options.BaseURL+"/v1/users", wrapper.ListUsers, options.OperationMiddlewares["listUsers"]...)
+	router.POST(options.BaseURL+"/v1/users/:user_id/status", wrapper.SetUserStatus, options.OperationMiddlewares["setUserStatus"]...)
 	router.GET(options.BaseURL+"/v1/indicators", wrapper.GetIndicators, options.OperationMiddlewares["getIndicators"]...)
 	router.POST(options.BaseURL+"/v1/allotment/suggestions", wrapper.SuggestAllotment, options.OperationMiddlewares["suggestAllotment"]...)
 	router.GET(options.BaseURL+"/v1/tenders", wrapper.ListTenders, options.OperationMiddlewares["listTenders"]...)
@@ -13199,6 +13432,255 @@ func (response GetTenderSupply500ApplicationProblemPlusJSONResponse) VisitGetTen
 	return err
 }
 
+type ListUsersRequestObject struct {
+	Params ListUsersParams
+}
+
+type ListUsersResponseObject interface {
+	VisitListUsersResponse(w http.ResponseWriter) error
+}
+
+type ListUsers200JSONResponse UserAccountList
+
+func (response ListUsers200JSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListUsers401ApplicationProblemPlusJSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListUsers403ApplicationProblemPlusJSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ListUsers422ApplicationProblemPlusJSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListUsers429ApplicationProblemPlusJSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListUsers500ApplicationProblemPlusJSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatusRequestObject struct {
+	UserID string `json:"user_id"`
+	Body   *SetUserStatusJSONRequestBody
+}
+
+type SetUserStatusResponseObject interface {
+	VisitSetUserStatusResponse(w http.ResponseWriter) error
+}
+
+type SetUserStatus200JSONResponse UserAccount
+
+func (response SetUserStatus200JSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus401ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus403ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus404ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus409ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus422ApplicationProblemPlusJSONResponse struct {
+	ValidationFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus422ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus429ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserStatus500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserStatus500ApplicationProblemPlusJSONResponse) VisitSetUserStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetHealth Liveness probe.
@@ -13399,6 +13881,12 @@ type StrictServerInterface interface {
 	// GetTenderSupply How many ESS structures could answer each lot (the buyer's view before publishing).
 	// (GET /v1/tenders/{tender_id}/supply)
 	GetTenderSupply(ctx context.Context, request GetTenderSupplyRequestObject) (GetTenderSupplyResponseObject, error)
+	// ListUsers List accounts, newest first (administrators).
+	// (GET /v1/users)
+	ListUsers(ctx context.Context, request ListUsersRequestObject) (ListUsersResponseObject, error)
+	// SetUserStatus Suspend (disabled) or reactivate (active) an account (administrators, not their own).
+	// (POST /v1/users/{user_id}/status)
+	SetUserStatus(ctx context.Context, request SetUserStatusRequestObject) (SetUserStatusResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -15513,6 +16001,79 @@ func (sh *strictHandler) GetTenderSupply(ctx echo.Context, tenderID TenderID) er
 		return err
 	} else if validResponse, ok := response.(GetTenderSupplyResponseObject); ok {
 		return validResponse.VisitGetTenderSupplyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListUsers operation middleware
+func (sh *strictHandler) ListUsers(ctx echo.Context, params ListUsersParams) error {
+	var request ListUsersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListUsers(ctx.Request().Context(), request.(ListUsersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListUsers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListUsersResponseObject); ok {
+		return validResponse.VisitListUsersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetUserStatus operation middleware
+func (sh *strictHandler) SetUserStatus(ctx echo.Context, userID string) error {
+	var request SetUserStatusRequestObject
+
+	request.UserID = userID
+
+	var body SetUserStatusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetUserStatus(ctx.Request().Context(), request.(SetUserStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetUserStatus")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetUserStatusResponseObject); ok {
+		return validResponse.VisitSetUserStatusResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
