@@ -196,14 +196,17 @@ func (ix *Index) resolveCommune(insee string) (*coverage, error) {
 }
 
 // pass reports whether a row of allow satisfies the conditions bitmaps cannot decide.
-func (f *filter) pass(r *row) bool {
+func (f *filter) pass(t *table, n uint32) bool {
+	if f.near != nil && f.radiusKM > 0 {
+		if g := &t.geo[n]; !g.ok || !withinKM(f.near.Lat, f.near.Lon, f.nearCos, g, f.radiusKM) {
+			return false
+		}
+	}
+	r := &t.rows[n]
 	if (f.turnoverMin != nil || f.turnoverMax != nil) && !r.hasTurnover {
 		return false
 	}
 	if (f.turnoverMin != nil && r.turnover < *f.turnoverMin) || (f.turnoverMax != nil && r.turnover > *f.turnoverMax) {
-		return false
-	}
-	if f.near != nil && f.radiusKM > 0 && (!r.hasLoc || !withinKM(f.near.Lat, f.near.Lon, f.nearCos, r, f.radiusKM)) {
 		return false
 	}
 	if !f.offerLevel {
@@ -266,7 +269,7 @@ func (c *coverage) covers(r *row, o *offerRow, syms *symbols, why *offerWhy) boo
 			return true
 		}
 	}
-	if o.radiusKM > 0 && c.hasCentre && r.hasLoc && withinKM(c.centre.Lat, c.centre.Lon, c.centreCos, r, o.radiusKM) {
+	if o.radiusKM > 0 && c.hasCentre && r.hasLoc && withinKM(c.centre.Lat, c.centre.Lon, c.centreCos, &geoPoint{lat: r.lat, lon: r.lon, cos: r.cosLat}, o.radiusKM) {
 		if why != nil {
 			d := distanceKM(r.lat, r.lon, c.centre.Lat, c.centre.Lon)
 			why.area = fmt.Sprintf("radius:%gkm (commune centre at %.1f km)", o.radiusKM, d)

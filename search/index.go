@@ -165,6 +165,7 @@ func (ix *Index) load(dir string) error {
 	defer t.mu.Unlock()
 	if n, err := reader.DocCount(); err == nil {
 		t.rows = make([]row, 0, n+n/16)
+		t.geo = make([]geoPoint, 0, n+n/16)
 	}
 	loaded := 0
 	for {

@@ -88,9 +88,9 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 		out = ix.pageByName(rows, q, sort, k)
 	} else {
 		h := boundedHeap{o: o, k: k}
+		geo := ix.table.geo
 		visit := func(n int32, score float64) {
-			r := &all[n]
-			if q.BoostFirstTime && r.firstTime {
+			if q.BoostFirstTime && all[n].firstTime {
 				score *= FirstTimeBoost
 			}
 			p := position{row: n, score: score}
@@ -99,11 +99,14 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 				p.f = -score
 			case SortDistance:
 				p.f = farAway
-				if r.hasLoc && hasRef {
-					p.f = distanceKMCos(ref.Lat, ref.Lon, refCos, r.lat, r.lon, r.cosLat)
+				if g := &geo[n]; g.ok && hasRef {
+					if h.full() && certainlyFarther(ref.Lat, ref.Lon, refCos, g, h.items[0].f) {
+						return // farther than the worst kept hit: it cannot enter the page
+					}
+					p.f = distanceKMCos(ref.Lat, ref.Lon, refCos, g.lat, g.lon, g.cos)
 				}
 			case SortUpdated:
-				p.f = -float64(r.updated)
+				p.f = -float64(all[n].updated)
 			}
 			if useCursor && !o.afterCursor(&p, q.Cursor) {
 				return
@@ -203,6 +206,8 @@ func (h *boundedHeap) offer(p position) {
 	h.items[0] = p
 	h.down(0)
 }
+
+func (h *boundedHeap) full() bool { return len(h.items) == h.k }
 
 func (h *boundedHeap) worse(i, j int) bool { return h.o.compare(&h.items[i], &h.items[j]) > 0 }
 

@@ -258,26 +258,25 @@ func (ix *Index) filtered(tm *textMatch, f *filter) *roaring.Bitmap {
 
 // exactRows keeps the rows that pass the checks bitmaps cannot decide (same offer, radius, turnover).
 func (ix *Index) exactRows(rows *roaring.Bitmap, f *filter) *roaring.Bitmap {
-	all := ix.table.rows
+	var out *roaring.Bitmap
+	check := rows
 	if !f.rowLevel && f.sameOffer != nil {
-		out := roaring.And(rows, f.sameOffer)
-		it := roaring.AndNot(rows, f.sameOffer).Iterator()
-		for it.HasNext() {
-			n := it.Next()
-			if f.pass(&all[n]) {
-				out.Add(n)
+		out = roaring.And(rows, f.sameOffer)
+		check = roaring.AndNot(rows, f.sameOffer)
+	} else {
+		out = roaring.New()
+	}
+	kept := make([]uint32, 0, 4096)
+	it := check.ManyIterator()
+	buf := make([]uint32, 1024)
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, row := range buf[:n] {
+			if f.pass(ix.table, row) {
+				kept = append(kept, row)
 			}
 		}
-		return out
 	}
-	out := roaring.New()
-	it := rows.Iterator()
-	for it.HasNext() {
-		n := it.Next()
-		if f.pass(&all[n]) {
-			out.Add(n)
-		}
-	}
+	out.AddMany(kept)
 	return out
 }
 

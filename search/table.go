@@ -77,6 +77,7 @@ type offerRow struct {
 type table struct {
 	mu   sync.RWMutex
 	rows []row
+	geo  []geoPoint // the rows' locations, by row
 	byID map[string]int32
 	syms *symbols
 	live int
@@ -115,6 +116,7 @@ func (t *table) rowFor(id string, next *int32) int32 {
 func (t *table) put(n int32, r record) {
 	for int(n) >= len(t.rows) {
 		t.rows = append(t.rows, row{})
+		t.geo = append(t.geo, geoPoint{})
 	}
 	if old, ok := t.byID[r.ID]; ok && old != n {
 		t.clear(old)
@@ -123,6 +125,9 @@ func (t *table) put(n int32, r record) {
 	t.live++
 	t.byID[r.ID] = n
 	t.rows[n] = t.compact(r)
+	if x := &t.rows[n]; x.hasLoc {
+		t.geo[n] = geoPoint{lat: x.lat, lon: x.lon, cos: x.cosLat, ok: true}
+	}
 	t.bits.add(uint32(n), &t.rows[n], t.syms)
 	t.coverRow(n)
 }
@@ -150,6 +155,7 @@ func (t *table) clear(n int32) {
 	}
 	t.live--
 	t.rows[n] = row{}
+	t.geo[n] = geoPoint{}
 }
 
 func (t *table) compact(r record) row {
@@ -265,15 +271,28 @@ func distanceKMCos(lat1, lon1, cos1, lat2, lon2, cos2 float64) float64 {
 // kmPerDegree is the length of a degree of a great circle.
 const kmPerDegree = earthRadiusKM * math.Pi / 180
 
-// withinKM reports whether a row lies within radius km of a point whose latitude cosine is cosLat. The flat-earth
+// certainlyFarther reports whether a row is, by the flat-earth distance and a margin larger than its error,
+// strictly farther than d km from a point whose latitude cosine is cosLat. A false answer proves nothing.
+func certainlyFarther(lat, lon, cosLat float64, g *geoPoint, d float64) bool {
+	dLat := math.Abs(g.lat - lat)
+	dLon := math.Abs(g.lon - lon)
+	if dLat >= 10 || dLon >= 10 {
+		return false
+	}
+	y := dLat * kmPerDegree
+	x := dLon * kmPerDegree * (cosLat + g.cos) / 2
+	return x*x+y*y > d*d*1.04+0.01
+}
+
+// withinKM reports whether a point lies within radius km of a point whose latitude cosine is cosLat. The flat-earth
 // distance decides when it is clearly inside or outside (it is within a fraction of a percent of the great-circle
 // distance at these ranges); the haversine distance decides the rest, so the answer is the exact one.
-func withinKM(lat, lon, cosLat float64, r *row, radius float64) bool {
-	dLat := math.Abs(r.lat - lat)
-	dLon := math.Abs(r.lon - lon)
+func withinKM(lat, lon, cosLat float64, g *geoPoint, radius float64) bool {
+	dLat := math.Abs(g.lat - lat)
+	dLon := math.Abs(g.lon - lon)
 	if dLat < 10 && dLon < 10 {
 		y := dLat * kmPerDegree
-		x := dLon * kmPerDegree * (cosLat + r.cosLat) / 2
+		x := dLon * kmPerDegree * (cosLat + g.cos) / 2
 		d2 := x*x + y*y
 		if d2 < radius*radius*0.96 {
 			return true
@@ -282,7 +301,14 @@ func withinKM(lat, lon, cosLat float64, r *row, radius float64) bool {
 			return false
 		}
 	}
-	return distanceKMCos(lat, lon, cosLat, r.lat, r.lon, r.cosLat) <= radius
+	return distanceKMCos(lat, lon, cosLat, g.lat, g.lon, g.cos) <= radius
+}
+
+// geoPoint is a row's location in the table's location column: radius filters and distance sorts scan it
+// without touching the rows.
+type geoPoint struct {
+	lat, lon, cos float64
+	ok            bool
 }
 
 // inclusionFacetValue tells whether an inclusion term is a kind (counted in the inclusion facet) rather than a
