@@ -75,13 +75,13 @@ type offerRow struct {
 // table holds the rows and, for every filter or facet value, the bitmap of the live rows that have it; mu guards
 // all of it. Searches hold the read lock for their whole run.
 type table struct {
-	mu   sync.RWMutex
-	rows []row
-	geo  []geoPoint // the rows' locations, by row
-	byID map[string]int32
-	syms *symbols
-	live int
-	bits bitmaps
+	mu         sync.RWMutex
+	rows       []row
+	geo        []geoPoint // the rows' locations, by row
+	byID       map[string]int32
+	syms       *symbols
+	live       int
+	bits       bitmaps
 	offerArena arena[offerRow]
 	codeArena  arena[uint32]
 	// cpvCodes lists the symbols of the 8-digit CPV codes, so that a query resolves its CPV prefixes to a set of
