@@ -268,7 +268,7 @@ func (n *Notifier) Send(ctx context.Context) (int, error) {
 	sent := 0
 	for _, nt := range claimed {
 		if ctx.Err() != nil {
-			return sent, nil // stopping: the unsent rows go back to the queue when their lease expires
+			return sent, nil //nolint:nilerr // stopping: the unsent rows go back to the queue when their lease expires
 		}
 		if nt.EmailTo != "" {
 			if err := n.mailer.Send(ctx, n.mailFor(nt)); err != nil {

@@ -15,7 +15,7 @@ func scanAll(t testing.TB, input string) (records [][]string, broken []string) {
 	s := newRecordScanner(strings.NewReader(input))
 	for {
 		fields, err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return records, broken
 		}
 		var re *recordError
