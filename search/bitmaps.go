@@ -54,14 +54,14 @@ func (b *bitmaps) each(r *row, syms *symbols, fn func(m map[string]*roaring.Bitm
 	for i := range r.offers {
 		o := &r.offers[i]
 		fn(b.kind, s[o.kind])
-		for _, c := range o.cpv {
+		for _, c := range o.cpv() {
 			code := s[c]
 			fn(b.division, code[:2])
 			for n := 2; n <= len(code); n++ {
 				fn(b.cpv, code[:n])
 			}
 		}
-		for _, z := range o.zones {
+		for _, z := range o.zones() {
 			fn(b.zone, s[z])
 		}
 		if o.country {
@@ -153,17 +153,18 @@ func (t *table) coverageOf(cov *coverage) *communeCoverage {
 		for it.HasNext() {
 			n := it.Next()
 			r := &t.rows[n]
-			if !r.hasLoc || rows.Contains(n) {
+			g := &t.geo[n]
+			if !g.ok || rows.Contains(n) {
 				continue
 			}
 			reach := 0.0
 			for i := range r.offers {
 				reach = max(reach, r.offers[i].radiusKM)
 			}
-			if math.Abs(r.lat-cov.centre.Lat)*110.5 > reach || math.Abs(r.lon-cov.centre.Lon)*111.4*cosLat > reach+1 {
+			if math.Abs(g.lat-cov.centre.Lat)*110.5 > reach || math.Abs(g.lon-cov.centre.Lon)*111.4*cosLat > reach+1 {
 				continue
 			}
-			if t.rowCovers(r, cov) {
+			if t.rowCovers(n, cov) {
 				rows.Add(n)
 			}
 		}
@@ -173,7 +174,7 @@ func (t *table) coverageOf(cov *coverage) *communeCoverage {
 	it := roaring.And(rows, t.bits.multiOffer).Iterator()
 	for it.HasNext() {
 		n := it.Next()
-		if t.rowCoversAll(&t.rows[n], cov) {
+		if t.rowCoversAll(n, cov) {
 			all.Add(n)
 		}
 	}
@@ -187,29 +188,30 @@ func (t *table) coverageOf(cov *coverage) *communeCoverage {
 
 // coverRow adds row n to the cached coverages it belongs to; the caller holds the write lock.
 func (t *table) coverRow(n int32) {
-	r := &t.rows[n]
 	for _, c := range t.coverage {
-		if t.rowCovers(r, c.cov) {
+		if t.rowCovers(uint32(n), c.cov) {
 			c.rows.Add(uint32(n))
 		}
-		if t.rowCoversAll(r, c.cov) {
+		if t.rowCoversAll(uint32(n), c.cov) {
 			c.all.Add(uint32(n))
 		}
 	}
 }
 
-func (t *table) rowCoversAll(r *row, cov *coverage) bool {
+func (t *table) rowCoversAll(n uint32, cov *coverage) bool {
+	r := &t.rows[n]
 	for i := range r.offers {
-		if !cov.covers(r, &r.offers[i], t.syms, nil) {
+		if !cov.covers(&t.geo[n], &r.offers[i], t.syms, nil) {
 			return false
 		}
 	}
 	return len(r.offers) > 0
 }
 
-func (t *table) rowCovers(r *row, cov *coverage) bool {
+func (t *table) rowCovers(n uint32, cov *coverage) bool {
+	r := &t.rows[n]
 	for i := range r.offers {
-		if cov.covers(r, &r.offers[i], t.syms, nil) {
+		if cov.covers(&t.geo[n], &r.offers[i], t.syms, nil) {
 			return true
 		}
 	}

@@ -213,7 +213,7 @@ func (f *filter) pass(t *table, n uint32) bool {
 		return true
 	}
 	for i := range r.offers {
-		if f.offerMatches(r, &r.offers[i], nil) {
+		if f.offerMatches(&t.geo[n], &r.offers[i], nil) {
 			return true
 		}
 	}
@@ -221,14 +221,14 @@ func (f *filter) pass(t *table, n uint32) bool {
 }
 
 // offerMatches reports whether one offer satisfies the offer-level filters; with why it also says why.
-func (f *filter) offerMatches(r *row, o *offerRow, why *offerWhy) bool {
+func (f *filter) offerMatches(g *geoPoint, o *offerRow, why *offerWhy) bool {
 	if f.kinds != nil && !f.kinds[o.kind] {
 		return false
 	}
 	if len(f.cpv) > 0 && !f.cpvMatch(o, why) {
 		return false
 	}
-	if f.commune != nil && !f.commune.covers(r, o, f.syms, why) {
+	if f.commune != nil && !f.commune.covers(g, o, f.syms, why) {
 		return false
 	}
 	return true
@@ -241,7 +241,7 @@ type offerWhy struct {
 }
 
 func (f *filter) cpvMatch(o *offerRow, why *offerWhy) bool {
-	for _, c := range o.cpv {
+	for _, c := range o.cpv() {
 		if f.cpvCodes[c/64]&(1<<(c%64)) != 0 {
 			if why != nil {
 				why.cpv = f.syms.strs[c]
@@ -254,14 +254,14 @@ func (f *filter) cpvMatch(o *offerRow, why *offerWhy) bool {
 
 // covers applies the commune rule: the offer covers the whole country, lists a zone containing the commune
 // (itself, its department, region or EPCI), or has a radius around the structure reaching the commune centre.
-func (c *coverage) covers(r *row, o *offerRow, syms *symbols, why *offerWhy) bool {
+func (c *coverage) covers(g *geoPoint, o *offerRow, syms *symbols, why *offerWhy) bool {
 	if o.country {
 		if why != nil {
 			why.area = "country"
 		}
 		return true
 	}
-	for _, z := range o.zones {
+	for _, z := range o.zones() {
 		if name := syms.strs[z]; slices.Contains(c.zones, name) {
 			if why != nil {
 				why.area = name
@@ -269,9 +269,9 @@ func (c *coverage) covers(r *row, o *offerRow, syms *symbols, why *offerWhy) boo
 			return true
 		}
 	}
-	if o.radiusKM > 0 && c.hasCentre && r.hasLoc && withinKM(c.centre.Lat, c.centre.Lon, c.centreCos, &geoPoint{lat: r.lat, lon: r.lon, cos: r.cosLat}, o.radiusKM) {
+	if o.radiusKM > 0 && c.hasCentre && g.ok && withinKM(c.centre.Lat, c.centre.Lon, c.centreCos, g, o.radiusKM) {
 		if why != nil {
-			d := distanceKM(r.lat, r.lon, c.centre.Lat, c.centre.Lon)
+			d := distanceKM(g.lat, g.lon, c.centre.Lat, c.centre.Lon)
 			why.area = fmt.Sprintf("radius:%gkm (commune centre at %.1f km)", o.radiusKM, d)
 		}
 		return true

@@ -16,18 +16,18 @@ var snippetFields = []string{"name", "brand", "description", "labels", "offers.t
 // reasons explains a hit from the table: offers satisfying the offer-level filters (with the CPV code and area
 // rule that matched), offers whose codes the typed words name as a CPV concept, inclusion terms. Text reasons
 // are added by highlight, which knows the matched words.
-func (ix *Index) reasons(r *row, f *filter, plan textPlan) []Reason {
+func (ix *Index) reasons(r *row, g *geoPoint, f *filter, plan textPlan) []Reason {
 	var out []Reason
 	syms := ix.table.syms.strs
 	for i := range r.offers {
 		o := &r.offers[i]
 		if f.offerLevel {
 			var why offerWhy
-			if f.offerMatches(r, o, &why) {
+			if f.offerMatches(g, o, &why) {
 				out = append(out, Reason{Kind: ReasonOffer, OfferID: o.id, CPV: why.cpv, Label: ix.cpv.label(why.cpv), Area: why.area})
 			}
 		}
-		for _, c := range o.cpv {
+		for _, c := range o.cpv() {
 			code := syms[c]
 			for prefix, words := range plan.concepts {
 				if strings.HasPrefix(code, prefix) {

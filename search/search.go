@@ -196,11 +196,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for i, p := range page {
 		r := &t.rows[p.row]
 		h := Hit{ID: r.id, Score: p.score}
-		if hasRef && r.hasLoc && (q.Near != nil || order == SortDistance) {
-			d := distanceKM(ref.Lat, ref.Lon, r.lat, r.lon)
+		g := &t.geo[p.row]
+		if hasRef && g.ok && (q.Near != nil || order == SortDistance) {
+			d := distanceKM(ref.Lat, ref.Lon, g.lat, g.lon)
 			h.DistanceKM = &d
 		}
-		h.Reasons = ix.reasons(r, f, plan)
+		h.Reasons = ix.reasons(r, g, f, plan)
 		res.Hits[i] = h
 	}
 	if plan.query != nil && len(page) > 0 {

@@ -49,14 +49,11 @@ type row struct {
 	firstTime   bool
 	cotraitance bool
 	verified    bool
-	hasLoc      bool
 	hasTurnover bool
 	family      uint32
 	commune     uint32
 	headcount   uint32
 	status      uint32
-	lat, lon    float64
-	cosLat      float64 // cos(lat), for distances
 	turnover    int64
 	updated     int64 // microseconds since the epoch
 	inclusion   []uint32
@@ -65,12 +62,15 @@ type row struct {
 
 type offerRow struct {
 	id       string
-	kind     uint32
-	cpv      []uint32 // interned 8-digit roots
-	country  bool
 	radiusKM float64
-	zones    []uint32
+	codes    []uint32 // interned 8-digit CPV roots, then listed zones
+	kind     uint32
+	nCPV     uint16
+	country  bool
 }
+
+func (o *offerRow) cpv() []uint32   { return o.codes[:o.nCPV] }
+func (o *offerRow) zones() []uint32 { return o.codes[o.nCPV:] }
 
 // table holds the rows and, for every filter or facet value, the bitmap of the live rows that have it; mu guards
 // all of it. Searches hold the read lock for their whole run.
@@ -125,8 +125,8 @@ func (t *table) put(n int32, r record) {
 	t.live++
 	t.byID[r.ID] = n
 	t.rows[n] = t.compact(r)
-	if x := &t.rows[n]; x.hasLoc {
-		t.geo[n] = geoPoint{lat: x.lat, lon: x.lon, cos: x.cosLat, ok: true}
+	if r.Location != nil {
+		t.geo[n] = geoPoint{lat: r.Location[0], lon: r.Location[1], cos: cosDeg(r.Location[0]), ok: true}
 	}
 	t.bits.add(uint32(n), &t.rows[n], t.syms)
 	t.coverRow(n)
@@ -166,10 +166,6 @@ func (t *table) compact(r record) row {
 		family: s.intern(r.Family), commune: s.intern(r.Commune), headcount: s.intern(r.Headcount),
 		status: s.intern(r.Status), updated: r.UpdatedAt / 1000,
 	}
-	if r.Location != nil {
-		out.hasLoc, out.lat, out.lon = true, r.Location[0], r.Location[1]
-		out.cosLat = cosDeg(out.lat)
-	}
 	if r.TurnoverEUR != nil {
 		out.hasTurnover, out.turnover = true, *r.TurnoverEUR
 	}
@@ -190,17 +186,17 @@ func (t *table) compact(r record) row {
 	out.offers = t.offerArena.alloc(len(r.Offers))
 	for i, o := range r.Offers {
 		or := offerRow{id: o.ID, kind: s.intern(o.Kind), country: o.Country, radiusKM: o.RadiusKM,
-			cpv: next(len(o.CPV)), zones: next(len(o.Zones))}
+			codes: next(len(o.CPV) + len(o.Zones)), nCPV: uint16(len(o.CPV))}
 		for k, c := range o.CPV {
 			n := len(s.strs)
 			id := s.intern(c)
 			if len(s.strs) > n {
 				t.cpvCodes = append(t.cpvCodes, id)
 			}
-			or.cpv[k] = id
+			or.codes[k] = id
 		}
 		for k, z := range o.Zones {
-			or.zones[k] = s.intern(z)
+			or.codes[len(o.CPV)+k] = s.intern(z)
 		}
 		out.offers[i] = or
 	}
