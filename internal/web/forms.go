@@ -188,6 +188,7 @@ var frenchTexts = []struct {
 	{regexp.MustCompile(`^must not be before from$`), "ne doit pas précéder le début"},
 	{regexp.MustCompile(`^the period must not exceed (\d+) years$`), "la période ne doit pas dépasser $1 ans"},
 	{regexp.MustCompile(`^must be at most (\d+) characters$`), "doit contenir au plus $1 caractères"},
+	{regexp.MustCompile(`^must hold at most (\d+) characters$`), "doit contenir au plus $1 caractères"},
 	{regexp.MustCompile(`^must hold at least one line$`), "ajoutez au moins une ligne"},
 	{regexp.MustCompile(`^must hold at least one commune$`), "indiquez au moins une commune"},
 	{regexp.MustCompile(`^must be positive$`), "doit être supérieur à 0"},

@@ -112,6 +112,8 @@ var flashMessages = map[string]string{
 	"appel-clos":      "L'appel à partenaires est clos.",
 	"groupement":      "Le groupement est formé.",
 	"depot":           "Le groupement est déposé : sa composition ne peut plus changer (R2142-26).",
+	"compte-suspendu": "Le compte est suspendu : il ne peut plus se connecter et ses sessions et clés d'API sont révoquées.",
+	"compte-reactive": "Le compte est réactivé : son titulaire peut de nouveau se connecter.",
 }
 
 // redirect sends the browser to a page after a form (303, so that reloading does not post again).

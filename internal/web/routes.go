@@ -37,6 +37,9 @@ func (s *Site) routes() {
 	m.HandleFunc("POST /verifications/structures/{id}", s.verifyStructure)
 	m.HandleFunc("POST /verifications/demandes/{id}", s.decideClaim)
 
+	m.HandleFunc("GET /admin/comptes", s.adminAccounts)
+	m.HandleFunc("POST /admin/comptes/{id}/statut", s.setAccountStatus)
+
 	m.HandleFunc("GET /achats", s.myTenders)
 	m.HandleFunc("GET /achats/nouveau", s.newTenderForm)
 	m.HandleFunc("POST /achats/nouveau", s.createTender)

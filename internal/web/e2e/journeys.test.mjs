@@ -89,7 +89,7 @@ test('public pages are accessible', async () => {
     if (name) await shot(page, name);
   }
   // Pages for signed-in users send visitors to the sign-in page.
-  for (const path of ['/achats', '/allotissement', '/besoins', '/cotraitance']) {
+  for (const path of ['/achats', '/allotissement', '/besoins', '/cotraitance', '/admin/comptes']) {
     await page.goto(base + path);
     assert.match(page.url(), /\/connexion\?retour=/, `${path} asks to sign in`);
   }
@@ -215,6 +215,9 @@ test('(c) a buyer runs the lot-splitting assistant and applies an alternative', 
     ['Entretien des espaces verts', '77310000-6', '180000', 'Nantes, Rezé'],
     ['Nettoyage des locaux', '90910000-9', '240000', 'Nantes'],
     ['Restauration collective', '55520000-1', '150000', 'Saint-Herblain, Nantes'],
+    // The demo structure of structure@demo.essor.example (Divatte Habitat, Rezé) maintains buildings within 15 km:
+    // this line's lot reaches it, so journey (d) finds the need and answers it.
+    ['Petits travaux d\'entretien des bâtiments', '50700000-2', '90000', 'Rezé, Nantes'],
   ];
   // The CPV field suggests codes as one types (htmx fills its list).
   const cpv0 = page.locator('input[name="lines[0].cpv"]');
@@ -277,17 +280,21 @@ test('(d) a structure reads the buyers\' needs and looks for partners', async ()
   await signIn(page, 'structure@demo.essor.example', accounts.structure);
   await page.getByRole('link', { name: 'Besoins des acheteurs' }).click();
   await page.waitForURL(/\/besoins$/);
+  // The buyer's tender of (c) has a lot this structure matches: its notice is listed and the structure answers it.
+  const notice = page.locator('main table a', { hasText: 'Entretien des bâtiments et espaces communaux' }).first();
+  for (let i = 0; i < 40 && !(await notice.count()); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.ok(await notice.count(), 'the needs page lists the tender of journey (c)');
   await audit(page, '/besoins');
   await shot(page, 'besoins');
-  // When the buyer's tender of (c) reached this structure, it answers.
-  const notice = page.locator('main table a').first();
-  if (await notice.count()) {
-    await notice.click();
-    await audit(page, '/besoins/{id}/lots/{n}');
-    await page.getByLabel('Oui, nous sommes intéressés', { exact: false }).check();
-    await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
-    await page.waitForURL(/ok=reponse/);
-  }
+  await notice.click();
+  await audit(page, '/besoins/{id}/lots/{n}');
+  await page.getByLabel('Oui, nous sommes intéressés', { exact: false }).check();
+  await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
+  await page.waitForURL(/ok=reponse/);
+  await audit(page, '/besoins/{id}/lots/{n} (answered)');
 
   await page.getByRole('link', { name: 'Co-traitance' }).click();
   await audit(page, '/cotraitance');
@@ -306,6 +313,29 @@ test('(d) a structure reads the buyers\' needs and looks for partners', async ()
   await audit(page, '/cotraitance/appels/{id}');
   await shot(page, 'cotraitance');
   await page.close();
+});
+
+test('(e) an administrator suspends an account and reactivates it', async () => {
+  const admin = await newPage();
+  await signIn(admin, 'admin@demo.essor.example', accounts.admin);
+  await admin.getByRole('link', { name: 'Comptes' }).click();
+  await admin.waitForURL(/\/admin\/comptes$/);
+  await audit(admin, '/admin/comptes');
+  await shot(admin, 'comptes');
+  await admin.getByLabel('Adresse e-mail (ou une partie)').fill('reseau@demo');
+  await admin.getByRole('button', { name: 'Filtrer' }).click();
+  await admin.waitForURL(/email=reseau/);
+  const row = admin.locator('tr', { hasText: 'reseau@demo.essor.example' });
+  // Without a reason the browser's own check stops the form; the server's answer is tested in Go.
+  await row.getByLabel('Motif', { exact: false }).fill('Vérification du parcours de suspension');
+  await row.getByRole('button', { name: /^Suspendre/ }).click();
+  await admin.waitForURL(/ok=compte-suspendu/);
+  await audit(admin, '/admin/comptes (suspended)');
+  assert.match(await admin.locator('tr', { hasText: 'reseau@demo.essor.example' }).textContent(), /Désactivé/);
+  await admin.locator('tr', { hasText: 'reseau@demo.essor.example' }).getByRole('button', { name: /^Réactiver/ }).click();
+  await admin.waitForURL(/ok=compte-reactive/);
+  assert.match(await admin.locator('tr', { hasText: 'reseau@demo.essor.example' }).textContent(), /Actif/);
+  await admin.close();
 });
 
 test('pages work without JavaScript', async () => {
