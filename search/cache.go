@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -30,9 +29,10 @@ func newTextMatch(cands []candidate) *textMatch {
 	return &textMatch{rows: rows, cands: cands}
 }
 
-// relevanceOrder returns the indices of cands by descending score, then name and id. The table's rows cannot
-// change while the match is cached: Apply empties the cache under the table's write lock.
-func (m *textMatch) relevanceOrder(o order) []int32 {
+// relevanceOrder returns the indices of cands by descending score, then name and id (ranks: the rows' places in
+// the name order). The table's rows cannot change while the match is cached: Apply empties the cache under the
+// table's write lock.
+func (m *textMatch) relevanceOrder(ranks []int32) []int32 {
 	m.once.Do(func() {
 		m.relevance = make([]int32, len(m.cands))
 		for i := range m.relevance {
@@ -43,14 +43,7 @@ func (m *textMatch) relevanceOrder(o order) []int32 {
 			if c := cmp.Compare(cb.score, ca.score); c != 0 {
 				return c
 			}
-			ra, rb := &o.rows[ca.row], &o.rows[cb.row]
-			if ra.nameKey != rb.nameKey {
-				return cmp.Compare(ra.nameKey, rb.nameKey)
-			}
-			if c := strings.Compare(ra.name, rb.name); c != 0 {
-				return c
-			}
-			return strings.Compare(ra.id, rb.id)
+			return cmp.Compare(ranks[ca.row], ranks[cb.row])
 		})
 	})
 	return m.relevance

@@ -38,8 +38,26 @@ func (t *table) nameOrder() []int32 {
 		}
 		slices.SortFunc(order, func(a, b int32) int { return compareByName(t.rows, a, b) })
 		t.byName = order
+		t.rankNames()
 	}
 	return t.byName
+}
+
+// nameRanks returns each row's place in the name order (by row number), so that comparing two rows by name and
+// id is one integer comparison; the caller holds the table's read lock.
+func (t *table) nameRanks() []int32 {
+	t.nameOrder()
+	return t.nameRank
+}
+
+func (t *table) rankNames() {
+	if cap(t.nameRank) < len(t.rows) {
+		t.nameRank = make([]int32, len(t.rows), len(t.rows)+len(t.rows)/8)
+	}
+	t.nameRank = t.nameRank[:len(t.rows)]
+	for i, n := range t.byName {
+		t.nameRank[n] = int32(i)
+	}
 }
 
 // reorder takes the rows written by an Apply into the name order; the caller holds the write lock.
@@ -71,4 +89,5 @@ func (t *table) reorder(changed []int32) {
 		merged = append(merged, n)
 	}
 	t.byName = append(merged, added[i:]...)
+	t.rankNames()
 }

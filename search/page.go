@@ -74,7 +74,7 @@ func (ix *Index) page(rows *roaring.Bitmap, tm *textMatch, q Query, sort string,
 	k := size + 1
 	var out []position
 	if shortcuts && tm != nil && sort == SortRelevance && !q.BoostFirstTime {
-		for _, i := range tm.relevanceOrder(o) {
+		for _, i := range tm.relevanceOrder(ix.table.nameRanks()) {
 			c := tm.cands[i]
 			p := position{f: -c.score, row: c.row, score: c.score}
 			if (useCursor && !o.afterCursor(&p, q.Cursor)) || !rows.Contains(uint32(c.row)) {

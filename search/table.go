@@ -91,8 +91,9 @@ type table struct {
 	coverage   map[string]*communeCoverage
 	coverageMu sync.Mutex
 	// byName is the name order (name_order.go), nil until first used.
-	byName  []int32
-	orderMu sync.Mutex
+	byName   []int32
+	nameRank []int32
+	orderMu  sync.Mutex
 }
 
 func newTable() *table {
