@@ -46,6 +46,7 @@ type matchIndex struct {
 	kinds      []uint8
 	esus       []*time.Time
 	location   []*domain.GeoPoint
+	unit       []unitVector // location on the unit sphere, for the radius test
 	offers     []matchOffer
 	offerZones []int32               // zone ids of the zone-scoped offers, offers[i].zoneFrom:zoneTo
 	zoneID     map[domain.Zone]int32 // the distinct zones of the offers
@@ -58,18 +59,42 @@ type matchOffer struct {
 	scope            domain.AreaScope
 	zoneFrom, zoneTo int32
 	radiusKM         float64
-	capacity         int64 // unknownAmount when not declared
+	// reach is the haversine term of radiusKM, sin²(radius / 2R): a commune lies within the radius when the
+	// same term of its distance, a quarter of the squared chord between unit vectors, is at most reach.
+	reach    float64
+	capacity int64 // unknownAmount when not declared
 }
+
+type unitVector [3]float64
+
+func unitVectorOf(p domain.GeoPoint) unitVector {
+	lat, lon := p.Lat*math.Pi/180, p.Lon*math.Pi/180
+	return unitVector{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+}
+
+// haversineTerm is sin²(d / 2R) for the great-circle distance d between two points, computed from their unit
+// vectors with three multiplications instead of trigonometry.
+func haversineTerm(a, b *unitVector) float64 {
+	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
+	return (dx*dx + dy*dy + dz*dz) / 4
+}
+
+// earthRadiusKM is the radius domain.DistanceKM works with, read from it so that both radius tests agree.
+var earthRadiusKM = domain.DistanceKM(domain.GeoPoint{}, domain.GeoPoint{Lon: 90}) / (math.Pi / 2)
+
+// reachMargin is far above the rounding of both computations (about 1e-12 relative for distances of a kilometre
+// or more) and far below any real difference: inside it, domain.DistanceKM decides.
+const reachMargin = 1e-7
 
 // newMatchIndex indexes the structures; extras gives each one's name and ESUS agreement.
 func newMatchIndex(structures []allotment.SupplyStructure, extras map[string]matchExtra) *matchIndex {
 	order := make([]int, len(structures))
+	names := make([]string, len(structures))
 	for i := range order {
-		order[i] = i
+		order[i], names[i] = i, extras[structures[i].ID].name
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		na, nb := extras[structures[a].ID].name, extras[structures[b].ID].name
-		if c := strings.Compare(na, nb); c != 0 {
+		if c := strings.Compare(names[a], names[b]); c != 0 {
 			return c
 		}
 		return strings.Compare(structures[a].ID, structures[b].ID)
@@ -77,14 +102,16 @@ func newMatchIndex(structures []allotment.SupplyStructure, extras map[string]mat
 	n := len(structures)
 	ix := &matchIndex{ids: make([]string, n), names: make([]string, n), byID: make([]int32, n),
 		firstTime: newBitSet(n), turnover: make([]int64, n), kinds: make([]uint8, n), esus: make([]*time.Time, n),
-		location: make([]*domain.GeoPoint, n), zoneID: map[domain.Zone]int32{}, byStem: map[string][]int32{}}
+		location: make([]*domain.GeoPoint, n), unit: make([]unitVector, n), zoneID: map[domain.Zone]int32{}, byStem: map[string][]int32{}}
 	for rank, i := range order {
 		s := &structures[i]
 		r := int32(rank)
-		extra := extras[s.ID]
-		ix.ids[r], ix.names[r], ix.byID[r], ix.esus[r], ix.location[r] = s.ID, extra.name, r, extra.esusExpires, s.Location
+		ix.ids[r], ix.names[r], ix.byID[r], ix.esus[r], ix.location[r] = s.ID, names[i], r, extras[s.ID].esusExpires, s.Location
 		if s.FirstTime {
 			ix.firstTime.set(r)
+		}
+		if s.Location != nil {
+			ix.unit[r] = unitVectorOf(*s.Location)
 		}
 		ix.turnover[r] = amountOf(s.TurnoverEUR)
 		ix.kinds[r] = inclusionClasses(s.InclusionKinds)
@@ -104,6 +131,11 @@ func (ix *matchIndex) addOffer(r int32, o allotment.SupplyOffer) {
 	oi := int32(len(ix.offers))
 	mo := matchOffer{structure: r, scope: o.Area.Scope, radiusKM: o.Area.RadiusKM, capacity: amountOf(o.CapacityEUR),
 		zoneFrom: int32(len(ix.offerZones))}
+	if half := o.Area.RadiusKM / (2 * earthRadiusKM); half < math.Pi/2 {
+		mo.reach = math.Sin(half) * math.Sin(half)
+	} else {
+		mo.reach = 1
+	}
 	if o.Area.Scope == domain.ScopeZones {
 		for _, s := range o.Area.Zones {
 			// A malformed zone covers nothing (domain.Area.Covers), so it is left out.
@@ -189,7 +221,9 @@ func (ix *matchIndex) match(q *lotQuery, skip bitSet) bitSet {
 	}
 	// placeZones[j] are the ids of the zones that contain commune j (at most one per zone kind).
 	placeZones := make([][4]int32, len(q.places))
+	placeUnits := make([]unitVector, len(q.places))
 	for j, p := range q.places {
+		placeUnits[j] = unitVectorOf(p.Centre)
 		for k, z := range [4]domain.Zone{{Kind: domain.ZoneCommune, Code: p.INSEE}, {Kind: domain.ZoneDepartment, Code: p.Department},
 			{Kind: domain.ZoneRegion, Code: p.Region}, {Kind: domain.ZoneEPCI, Code: p.EPCI}} {
 			placeZones[j][k] = -1
@@ -212,7 +246,7 @@ func (ix *matchIndex) match(q *lotQuery, skip bitSet) bitSet {
 			if o.capacity != unknownAmount && q.annual != unknownAmount && o.capacity < q.annual {
 				continue
 			}
-			if ix.coversAll(o, placeZones, q.places) {
+			if ix.coversAll(o, placeZones, placeUnits, q.places) {
 				matched.set(r)
 			}
 		}
@@ -250,17 +284,23 @@ func (ix *matchIndex) eligible(r int32, q *lotQuery) bool {
 	return false
 }
 
-func (ix *matchIndex) coversAll(o *matchOffer, placeZones [][4]int32, places []domain.CommunePlace) bool {
+func (ix *matchIndex) coversAll(o *matchOffer, placeZones [][4]int32, placeUnits []unitVector, places []domain.CommunePlace) bool {
 	switch o.scope {
 	case domain.ScopeCountry:
 		return true
 	case domain.ScopeRadius:
-		at := ix.location[o.structure]
-		if at == nil {
+		r := o.structure
+		if ix.location[r] == nil {
 			return len(places) == 0
 		}
-		for _, p := range places {
-			if domain.DistanceKM(*at, p.Centre) > o.radiusKM {
+		for j := range places {
+			switch h := haversineTerm(&ix.unit[r], &placeUnits[j]); {
+			case h <= o.reach*(1-reachMargin):
+				continue
+			case h > o.reach*(1+reachMargin):
+				return false
+			}
+			if domain.DistanceKM(*ix.location[r], places[j].Centre) > o.radiusKM {
 				return false
 			}
 		}

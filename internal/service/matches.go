@@ -43,25 +43,38 @@ type lotCandidate struct {
 	MatchCandidate
 }
 
-// matchPage finds the candidates of the lots in the database (ids only), cuts the page and explains only the
-// structures of that page: the cost of a page does not grow with the number of matches.
+// matchPage finds the candidates of the lots (ids only, in match order), cuts the page from their concatenation
+// and explains only the structures of that page: the cost of a page does not grow with the number of matches
+// beyond listing their ids.
 func (s *Tenders) matchPage(ctx context.Context, t *domain.Tender, lots []domain.Lot, q MatchQuery) (domain.Page[domain.LotMatch], error) {
-	var all []lotCandidate
+	type lotCandidates struct {
+		need  domain.LotNeed
+		cands []MatchCandidate
+	}
+	lists := make([]lotCandidates, 0, len(lots))
+	total := 0
 	for _, l := range lots {
 		need, cands, err := s.candidates(ctx, t, l, q.FirstTimeFirst)
 		if err != nil {
 			return domain.Page[domain.LotMatch]{}, err
 		}
-		for _, c := range cands {
-			all = append(all, lotCandidate{need: need, MatchCandidate: c})
-		}
+		lists = append(lists, lotCandidates{need: need, cands: cands})
+		total += len(cands)
 	}
-	page := pageOf(all, q.Page)
-	items, err := s.explain(ctx, page.Items)
+	start, end, next := pageBounds(total, q.Page)
+	var page []lotCandidate
+	offset := 0
+	for _, l := range lists {
+		for i := max(start-offset, 0); i < len(l.cands) && offset+i < end; i++ {
+			page = append(page, lotCandidate{need: l.need, MatchCandidate: l.cands[i]})
+		}
+		offset += len(l.cands)
+	}
+	items, err := s.explain(ctx, page)
 	if err != nil {
 		return domain.Page[domain.LotMatch]{}, err
 	}
-	return domain.Page[domain.LotMatch]{Items: items, NextCursor: page.NextCursor, Total: page.Total}, nil
+	return domain.Page[domain.LotMatch]{Items: items, NextCursor: next, Total: total}, nil
 }
 
 func (s *Tenders) candidates(ctx context.Context, t *domain.Tender, l domain.Lot, firstTimeFirst bool) (domain.LotNeed, []MatchCandidate, error) {
@@ -98,20 +111,17 @@ func (s *Tenders) explain(ctx context.Context, cands []lotCandidate) ([]domain.L
 	return out, nil
 }
 
-// pageOf cuts one page from a computed list; the cursor holds the offset of the next item.
-func pageOf[T any](all []T, page domain.PageRequest) domain.Page[T] {
+// pageBounds places a page in a list of total items: items [start, end), and the cursor of the next page (the
+// offset of its first item) when there is one.
+func pageBounds(total int, page domain.PageRequest) (start, end int, next string) {
 	size := cmp.Or(page.Size, domain.DefaultPageSize)
-	start, _ := strconv.Atoi(page.Cursor.Key)
-	start = min(max(start, 0), len(all))
-	end := start + min(size, len(all)-start)
-	out := domain.Page[T]{Items: all[start:end], Total: len(all)}
-	if end < len(all) {
-		out.NextCursor = domain.Cursor{Key: strconv.Itoa(end)}.Encode()
+	start, _ = strconv.Atoi(page.Cursor.Key)
+	start = min(max(start, 0), total)
+	end = start + min(size, total-start)
+	if end < total {
+		next = domain.Cursor{Key: strconv.Itoa(end)}.Encode()
 	}
-	if out.Items == nil {
-		out.Items = []T{}
-	}
-	return out
+	return start, end, next
 }
 
 // LotSupply is the buyer's view of the directory for a lot before publishing: how many ESS structures could
