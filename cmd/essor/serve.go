@@ -57,7 +57,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer workers.stop()
 	allotment, supply := startAllotmentSupply(app, log)
 	defer supply.stop()
-	tenders, notifier, err := startTenders(app, cfg, log)
+	tenders, notifier, err := startTenders(app, cfg, log, allotment)
 	if err != nil {
 		return err
 	}

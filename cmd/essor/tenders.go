@@ -12,10 +12,11 @@ import (
 
 // startTenders builds the tender use cases and starts the notification sender; like the indexer, it stops after
 // the HTTP server, and what it leaves half-sent stays in the database queue for the next start.
-func startTenders(a *app, cfg config, log *slog.Logger) (*service.Tenders, *searchWorkers, error) {
+func startTenders(a *app, cfg config, log *slog.Logger, supply *service.AllotmentService) (*service.Tenders, *searchWorkers, error) {
 	ref := refdata.Default()
 	store := sqlstore.NewTenders(a.db, sqlstore.WithCommuneLookup(ref.CommunePlace))
-	tenders := service.NewTenders(store, service.TenderDeps{Directory: a.directory, Notifications: store, Ref: ref,
+	// Matches come from the directory the lot-splitting supply holds in memory, the database until it is loaded.
+	tenders := service.NewTenders(service.WithMemoryMatching(store, supply), service.TenderDeps{Directory: a.directory, Notifications: store, Ref: ref,
 		Places: ref.CommunePlace, Reservable: func(code string) bool {
 			c, ok := ref.CPV(code)
 			return ok && c.ReservableL2113_15
