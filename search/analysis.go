@@ -41,9 +41,11 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 }
 
 func init() {
-	registry.RegisterTokenFilter(foldFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	if err := registry.RegisterTokenFilter(foldFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
-	})
+	}); err != nil {
+		panic(err) // a name clash at start-up is a programming error
+	}
 }
 
 // foldString folds case and accents the way indexed text is folded.
@@ -52,7 +54,7 @@ func foldString(s string) string { return strings.ToLower(string(folder.Filter([
 // foldedStopWords is bleve's French stop list folded, so that "à" or "été" are still stop words after folding.
 func foldedStopWords() []interface{} {
 	words := analysis.NewTokenMap()
-	if err := words.LoadBytes([]byte(fr.FrenchStopWords)); err != nil {
+	if err := words.LoadBytes(fr.FrenchStopWords); err != nil {
 		panic(err)
 	}
 	seen := map[string]bool{}

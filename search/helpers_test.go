@@ -2,7 +2,6 @@ package search
 
 import (
 	"os"
-	"runtime"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -10,5 +9,3 @@ import (
 type indexField = index.Field
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
-
-func runtimeProcs() int { return runtime.GOMAXPROCS(0) }

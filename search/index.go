@@ -16,7 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
-	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/essor-ess/essor/internal/domain"
 )
@@ -95,7 +95,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	ix := &Index{bleve: b, places: opts.Places, an: an, syn: newSynonymIndex(an), cpv: newCPVCatalog(opts.CPV, an), table: newTable()}
 	if err := ix.load(dir); err != nil {
 		_ = b.Close()
-		return nil, fmt.Errorf("%w: %s: loading records: %v", ErrCorrupt, dir, err)
+		return nil, fmt.Errorf("%w: %s: loading records: %w", ErrCorrupt, dir, err)
 	}
 	releaseMappedPages(dir)
 	// Decoding every record leaves as much garbage as the table itself: give it back now rather than when the
@@ -127,16 +127,16 @@ func create(dir string, config map[string]interface{}) (bleve.Index, error) {
 }
 
 func openError(dir string, err error) error {
-	if errors.Is(err, bolt.ErrTimeout) {
-		return fmt.Errorf("%w: %s: %v", ErrLocked, dir, err)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("%w: %s: %w", ErrLocked, dir, err)
 	}
-	return fmt.Errorf("%w: %s: %v", ErrCorrupt, dir, err)
+	return fmt.Errorf("%w: %s: %w", ErrCorrupt, dir, err)
 }
 
 func checkVersion(b bleve.Index) error {
 	v, err := b.GetInternal(keyMappingVersion)
 	if err != nil {
-		return fmt.Errorf("%w: reading mapping version: %v", ErrCorrupt, err)
+		return fmt.Errorf("%w: reading mapping version: %w", ErrCorrupt, err)
 	}
 	if string(v) != strconv.Itoa(MappingVersion) {
 		return fmt.Errorf("%w: index has %q, code has %d", ErrMappingMismatch, v, MappingVersion)
@@ -196,7 +196,7 @@ func readStored(reader index.IndexReader, internal index.IndexInternalID) (int32
 	}
 	doc, err := reader.Document(id)
 	if err != nil || doc == nil {
-		return 0, rec, fmt.Errorf("document %s: %v", id, err)
+		return 0, rec, fmt.Errorf("document %s: %w", id, err)
 	}
 	var recText []byte
 	doc.VisitFields(func(f index.Field) {
@@ -205,7 +205,7 @@ func readStored(reader index.IndexReader, internal index.IndexInternalID) (int32
 		}
 	})
 	if err := json.Unmarshal(recText, &rec); err != nil || rec.ID != id || rec.Row < 0 {
-		return 0, rec, fmt.Errorf("document %s: record %q: %v", id, recText, err)
+		return 0, rec, fmt.Errorf("document %s: record %q: %w", id, recText, err)
 	}
 	return rec.Row, rec, nil
 }

@@ -26,7 +26,7 @@ type memoAnalyzer struct {
 }
 
 func init() {
-	registry.RegisterAnalyzer(memoAnalyzerType, func(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+	if err := registry.RegisterAnalyzer(memoAnalyzerType, func(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		// The base is described inline rather than named: Bleve defines a mapping's analyzers in map order when it
 		// opens an index, so a named one might not be defined yet.
 		baseConfig, ok := config["base"].(map[string]interface{})
@@ -38,7 +38,9 @@ func init() {
 			return nil, err
 		}
 		return &memoAnalyzer{base: base, seen: map[string]analysis.TokenStream{}}, nil
-	})
+	}); err != nil {
+		panic(err) // a name clash at start-up is a programming error
+	}
 }
 
 func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {

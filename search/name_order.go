@@ -88,6 +88,7 @@ func (t *table) reorder(changed []int32) {
 		}
 		merged = append(merged, n)
 	}
-	t.byName = append(merged, added[i:]...)
+	merged = append(merged, added[i:]...)
+	t.byName = merged
 	t.rankNames()
 }

@@ -37,8 +37,6 @@ func (s *symbols) lookup(v string) (uint32, bool) {
 	return id, ok
 }
 
-const noSymbol = math.MaxUint32
-
 // row is one structure's record in compact form: what the exact per-offer checks, the sort keys and the
 // reasons need. Everything a filter or a facet reads is also in the table's bitmaps.
 type row struct {
@@ -234,15 +232,6 @@ func nameKey(name string) uint64 {
 		}
 	}
 	return k
-}
-
-func appendUniqueID(s []uint32, v uint32) []uint32 {
-	for _, x := range s {
-		if x == v {
-			return s
-		}
-	}
-	return append(s, v)
 }
 
 // earthRadiusKM is the mean Earth radius used by the haversine distance.
