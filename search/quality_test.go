@@ -10,12 +10,14 @@ import (
 )
 
 // Relevance floors of the judged set (testdata/quality, see docs/search.md). A stock Bleve French index with
-// accent folding and fuzziness (searchbench.StockBleve, measured by the same test) scores about 0.92 nDCG@10 on
-// queries of this kind, and cannot read a commune in the text nor a CPV label; Essor's ranking must stay clearly
-// above it. The floors sit just under the measured figures, so a change that loses a few queries fails.
+// accent folding and fuzziness (searchbench.StockBleve, measured by the same test) scores 0.789 nDCG@10 on
+// these queries, and cannot read a commune in the text nor a CPV label; Essor's ranking must stay clearly above
+// it. The floors sit just under the measured figures (0.981 and 0.977): the margin, 0.006, is less than one query
+// of the 72 losing half its score (0.007), so a change that clearly hurts any query fails, while reordering
+// structures of equal grade does not.
 const (
-	floorNDCG   = 0.96
-	floorRecall = 0.95
+	floorNDCG   = 0.975
+	floorRecall = 0.97
 )
 
 func TestJudgedQuality(t *testing.T) {

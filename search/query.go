@@ -64,6 +64,8 @@ const (
 	boostPrefix     = 0.5
 	boostConcept    = 1.5
 	boostInclusion  = 3.0
+	// boostFullMatch weighs, in the relaxed query, the structures that match the strict one (see planText).
+	boostFullMatch = 10.0
 )
 
 // fuzziness is the edit distance a typed word tolerates: none below 5 letters, 1 for 5 to 7, 2 from 8 on.
@@ -142,7 +144,13 @@ func (ix *Index) planText(text string, lastIsPrefix bool) textPlan {
 	}
 	d.SetMin(float64(min))
 	plan.query = d
-	relaxed := query.NewDisjunctionQuery(clauses)
+	// The coordination factor alone does not keep full matches first: a structure named after one word ("Déménageurs
+	// Solidaires" for "demenageur bureaux") outscores the ones with both words in an offer title. The strict query
+	// is one more disjunct, weighted so that its matches rank first, and the relaxed words only fill the page.
+	strict := query.NewDisjunctionQuery(clauses)
+	strict.SetMin(float64(min))
+	strict.SetBoost(boostFullMatch)
+	relaxed := query.NewDisjunctionQuery(append(slices.Clone(clauses), strict))
 	relaxed.SetMin(1)
 	plan.relaxed = relaxed
 	return plan
@@ -193,23 +201,30 @@ func (ix *Index) wordClause(word, stem, corrected string, exp expansion, querySt
 	for _, k := range exp.inclusion {
 		qs = append(qs, term("inclusion", k, boostInclusion))
 	}
-	for _, p := range exp.phrases {
+	for i, p := range exp.phrases {
 		wordStems = append(wordStems, p...)
-		if len(p) == 1 {
-			qs = append(qs, term("_all", p[0], synonymBoost))
-			continue
+		qs = append(qs, phraseClause("_all", p, synonymBoost))
+		if exp.titled[i] {
+			qs = append(qs, phraseClause("offers.title", p, synonymBoost))
 		}
-		parts := make([]query.Query, len(p))
-		for i, s := range p {
-			parts[i] = term("_all", s, 1)
-		}
-		c := query.NewConjunctionQuery(parts)
-		c.SetBoost(synonymBoost)
-		qs = append(qs, c)
 	}
 	for _, p := range ix.cpv.concepts(wordStems, queryStems) {
 		qs = append(qs, term("cpv", p, boostConcept))
 		plan.concepts[p] = appendUnique(plan.concepts[p], word)
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// phraseClause matches every stem of a phrase in one field.
+func phraseClause(field string, stems []string, boost float64) query.Query {
+	if len(stems) == 1 {
+		return term(field, stems[0], boost)
+	}
+	parts := make([]query.Query, len(stems))
+	for i, s := range stems {
+		parts[i] = term(field, s, 1)
+	}
+	c := query.NewConjunctionQuery(parts)
+	c.SetBoost(boost)
+	return c
 }

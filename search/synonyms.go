@@ -14,13 +14,16 @@ package search
 type synonymGroup struct {
 	phrases   []string
 	inclusion []string
+	// titled marks a trade the CPV catalogue has no code for (recycleries): only the offer titles say what an offer
+	// is about, so an expanded phrase counts there too, as a typed word does.
+	titled bool
 }
 
 var synonymGroups = []synonymGroup{
 	{phrases: []string{"nettoyage", "propreté", "entretien des locaux", "ménage", "nettoyage de locaux"}},
 	{phrases: []string{"espaces verts", "paysagiste", "jardinier", "jardinage", "entretien des jardins", "élagage"}},
 	{phrases: []string{"traiteur", "restauration", "repas", "restauration collective", "plateaux repas"}},
-	{phrases: []string{"recyclerie", "ressourcerie", "réemploi", "recyclage"}},
+	{phrases: []string{"recyclerie", "ressourcerie", "réemploi", "recyclage"}, titled: true},
 	{phrases: []string{"menuisier", "menuiserie"}},
 	{phrases: []string{"plombier", "plomberie"}},
 	{phrases: []string{"électricien", "électricité"}},
@@ -49,6 +52,7 @@ const synonymBoost = 0.7
 type synonymIndex struct {
 	groups [][][]string // group → phrase → stems
 	incl   [][]string
+	titled []bool
 	stems  map[string]bool
 }
 
@@ -66,6 +70,7 @@ func newSynonymIndex(an analyzers) *synonymIndex {
 		}
 		ix.groups = append(ix.groups, phrases)
 		ix.incl = append(ix.incl, g.inclusion)
+		ix.titled = append(ix.titled, g.titled)
 	}
 	return ix
 }
@@ -74,6 +79,7 @@ func newSynonymIndex(an analyzers) *synonymIndex {
 type expansion struct {
 	phrases   [][]string
 	inclusion []string
+	titled    []bool // per phrase: also looked for in offer titles (synonymGroup.titled)
 }
 
 // expand finds the groups whose phrases occur in the query stems and returns, per word position, the other
@@ -90,6 +96,7 @@ func (s *synonymIndex) expand(stems []string) []expansion {
 					for q, other := range phrases {
 						if q != p {
 							out[pos].phrases = append(out[pos].phrases, other)
+							out[pos].titled = append(out[pos].titled, s.titled[g])
 						}
 					}
 					out[pos].inclusion = append(out[pos].inclusion, s.incl[g]...)
