@@ -78,21 +78,40 @@ func (x *Indexer) ApplyPending(ctx context.Context) (int, error) {
 
 // applyIDs indexes the current state of the named structures in one batch and records position.
 func applyIDs(ctx context.Context, src Source, ix *search.Index, ids []string, position int64) error {
+	b, err := loadBatch(ctx, src, ids)
+	if err != nil {
+		return err
+	}
+	return b.apply(ctx, ix, position)
+}
+
+// batch is the current state of some structures: the ones still in the database and the ids of those gone.
+type batch struct {
+	ids     []string
+	found   []domain.Structure
+	deletes []string
+}
+
+func loadBatch(ctx context.Context, src Source, ids []string) (batch, error) {
 	found, err := src.FindStructuresByIDs(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("load structures: %w", err)
+		return batch{}, fmt.Errorf("load structures: %w", err)
 	}
 	present := make(map[string]bool, len(found))
 	for _, s := range found {
 		present[s.ID] = true
 	}
-	var deletes []string
+	b := batch{ids: ids, found: found}
 	for _, id := range ids {
 		if !present[id] {
-			deletes = append(deletes, id)
+			b.deletes = append(b.deletes, id)
 		}
 	}
-	if err := ix.Apply(ctx, found, deletes, position); err != nil {
+	return b, nil
+}
+
+func (b batch) apply(ctx context.Context, ix *search.Index, position int64) error {
+	if err := ix.Apply(ctx, b.found, b.deletes, position); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
 	return nil

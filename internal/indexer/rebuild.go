@@ -109,30 +109,68 @@ func (x *Indexer) startCheckpoint(ctx context.Context) (checkpoint, error) {
 	return cp, writeCheckpoint(x.checkpointPath(), cp)
 }
 
+// fill indexes every structure after the checkpoint. Reading the next batch from the database overlaps with
+// indexing the current one (Bleve builds a batch on one core), and the checkpoint follows what was indexed.
 func (x *Indexer) fill(ctx context.Context, next *search.Index, cp *checkpoint, total int64, progress Progress) error {
-	for {
-		if err := ctx.Err(); err != nil {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- x.readBatches(ctx, cp.AfterID, batches)
+	}()
+	for b := range batches {
+		if err := b.apply(ctx, next, cp.StartPosition); err != nil {
+			cancel()
+			drain(batches)
 			return err
 		}
-		ids, err := x.src.StructureIDsAfter(ctx, cp.AfterID, x.cfg.BatchSize)
-		if err != nil {
-			return fmt.Errorf("list structures: %w", err)
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := applyIDs(ctx, x.src, next, ids, cp.StartPosition); err != nil {
-			return err
-		}
-		cp.AfterID = ids[len(ids)-1]
-		cp.Done += int64(len(ids))
+		cp.AfterID = b.ids[len(b.ids)-1]
+		cp.Done += int64(len(b.ids))
 		if err := writeCheckpoint(x.checkpointPath(), *cp); err != nil {
+			cancel()
+			drain(batches)
 			return err
 		}
 		x.progress.Store(cp.Done)
 		if progress != nil {
 			progress(cp.Done, total)
 		}
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// drain empties the channel until the reader, cancelled, closes it.
+func drain(batches <-chan batch) {
+	for b := range batches {
+		_ = b
+	}
+}
+
+// readBatches sends the structures after afterID, in id order, one batch at a time, until none is left.
+func (x *Indexer) readBatches(ctx context.Context, afterID string, out chan<- batch) error {
+	for {
+		ids, err := x.src.StructureIDsAfter(ctx, afterID, x.cfg.BatchSize)
+		if err != nil {
+			return fmt.Errorf("list structures: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		b, err := loadBatch(ctx, x.src, ids)
+		if err != nil {
+			return err
+		}
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		afterID = ids[len(ids)-1]
 	}
 }
 
