@@ -119,7 +119,9 @@ func benchMix() []Query {
 //   - cold: the match cache emptied, each query once, one at a time: what a text nobody asked since the last
 //     write costs (Bleve runs);
 //   - concurrency=1 and concurrency=16: steady state, the mix's texts already asked once (the popular texts of a
-//     directory), with 1 or 16 clients sending queries back to back.
+//     directory), with 1 or 16 clients sending queries back to back;
+//   - writes,concurrency=16: the same with one small Apply (benchWrite) before each round of the mix, as a
+//     directory being edited sees.
 //
 // It also reports the process's resident memory (VmRSS) and peak (VmHWM) after the runs; run it on an index
 // kept in ESSOR_BENCH_DIR by an earlier run, so that the peak is the serving process's, not the build's.
@@ -170,11 +172,55 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(max(1, len(lat))), "cpu-ms/q")
 		})
 	}
+	b.Run("writes,concurrency=16", func(b *testing.B) {
+		for _, q := range mix {
+			if _, err := ix.Search(context.Background(), q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var lat []time.Duration
+		var hits int
+		var elapsed time.Duration
+		var applying time.Duration
+		for b.Loop() {
+			for round := range rounds {
+				t0 := time.Now()
+				benchWrite(b, ix, round)
+				applying += time.Since(t0)
+				l, h, d := runMix(b, ix, mix, 1, 16)
+				lat, hits, elapsed = append(lat, l...), hits+h, elapsed+d
+			}
+		}
+		reportLatencies(b, lat, hits, elapsed)
+		// An Apply's wall time includes refreshing every cached text (one small Bleve run each).
+		b.ReportMetric(float64(applying.Microseconds())/1000/float64(rounds*b.N), "apply-ms")
+	})
 	m := processMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.Logf("after the runs: VmRSS %d MiB (anonymous %d, file %d), VmHWM %d MiB; Go heap in use %d MiB",
 		m["VmRSS"]>>20, m["RssAnon"]>>20, m["RssFile"]>>20, m["VmHWM"]>>20, ms.HeapInuse>>20)
+}
+
+// benchWrite applies one small batch, as the outbox follower does: 10 existing structures rewritten (new names,
+// descriptions and offers from another seed), the directory's size unchanged so that ESSOR_BENCH_DIR stays valid.
+func benchWrite(b *testing.B, ix *Index, round int) {
+	n := benchSize()
+	var batch []domain.Structure
+	_ = demo.Generate(demo.Options{Count: 10, Seed: uint64(100 + round)}, 10, func(gen []domain.Structure) error {
+		for i := range gen {
+			s := gen[i]
+			s.ID = fmt.Sprintf("s%07d", (round*7919+i*4999)%n)
+			for k := range s.Offers {
+				s.Offers[k].ID = fmt.Sprintf("%s-%d", s.ID, k)
+			}
+			batch = append(batch, s)
+		}
+		return nil
+	})
+	if err := ix.Apply(context.Background(), batch, nil, ix.Position()+1); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // runMix sends rounds × the mix with conc clients and returns every latency, the hits and the wall time.

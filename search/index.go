@@ -10,10 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -63,6 +66,11 @@ type Index struct {
 
 	applyMu sync.Mutex
 	nextRow int32
+
+	// rescoring is set while a background Bleve run re-scores a refreshed text (one at a time); rescored lets
+	// tests wait for it.
+	rescoring atomic.Bool
+	rescored  sync.WaitGroup
 }
 
 // Open opens the index in dir, creating it when dir holds none. An existing index with another MappingVersion
@@ -211,7 +219,8 @@ func readStored(reader index.IndexReader, internal index.IndexInternalID) (int32
 }
 
 // Apply indexes upserts and removes deletes in one Bleve batch that also records position, the last outbox
-// position applied, so that the index and its position move together.
+// position applied, so that the index and its position move together. The cached texts are refreshed with the
+// changed documents rather than emptied (refreshMatches).
 func (ix *Index) Apply(ctx context.Context, upserts []domain.Structure, deletes []string, position int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -251,6 +260,24 @@ func (ix *Index) Apply(ctx context.Context, upserts []domain.Structure, deletes 
 	}
 	ix.nextRow = next
 	t := ix.table
+	// The cached texts are refreshed before the table's write lock, so that searches wait for the table update
+	// only: Apply is serialised, so the rows read here are still those the write lock will change.
+	changedIDs := make([]string, 0, len(assigned)+len(deletes))
+	changedRows := roaring.New()
+	for id, n := range assigned {
+		changedIDs = append(changedIDs, id)
+		changedRows.Add(uint32(n))
+	}
+	upserted := slices.Clone(changedIDs)
+	t.mu.RLock()
+	for _, id := range deletes {
+		if n, ok := t.byID[id]; ok {
+			changedRows.Add(uint32(n))
+		}
+		changedIDs = append(changedIDs, id)
+	}
+	t.mu.RUnlock()
+	refreshed := ix.refreshMatches(ctx, upserted, changedRows, next)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	changed := make([]int32, 0, len(puts)+len(deletes))
@@ -268,8 +295,8 @@ func (ix *Index) Apply(ctx context.Context, upserts []domain.Structure, deletes 
 		t.remove(id)
 	}
 	t.reorder(changed)
-	ix.cache.clear()
-	ix.texts.clear()
+	ix.cache.replace(refreshed)
+	ix.texts.forget(changedIDs)
 	return nil
 }
 
@@ -291,5 +318,8 @@ func (ix *Index) Position() int64 {
 // DocCount returns the number of indexed structures.
 func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }
 
-// Close releases the directory and its lock.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close waits for a background re-score to end, then releases the directory and its lock.
+func (ix *Index) Close() error {
+	ix.rescored.Wait()
+	return ix.bleve.Close()
+}

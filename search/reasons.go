@@ -74,7 +74,7 @@ func (ix *Index) highlight(ctx context.Context, plan textPlan, key string, hits 
 	at := map[string]int{}
 	for i := range hits {
 		h := &hits[i]
-		if c, ok := ix.texts.hit(key + "\x00" + h.ID); ok {
+		if c, ok := ix.texts.hit(h.ID, key); ok {
 			h.Snippets = maps.Clone(c.snippets)
 			h.Reasons = append(h.Reasons, c.reasons...)
 			continue
@@ -136,7 +136,7 @@ func (ix *Index) highlight(ctx context.Context, plan textPlan, key string, hits 
 	}
 	for _, id := range ids {
 		ht := found[id]
-		ix.texts.putHit(key+"\x00"+id, ht)
+		ix.texts.putHit(id, key, ht)
 		h := &hits[at[id]]
 		h.Snippets = maps.Clone(ht.snippets)
 		h.Reasons = append(h.Reasons, ht.reasons...)

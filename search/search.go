@@ -154,9 +154,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			planned.lastIsPrefix = false
 		}
 		planned.plan = ix.planText(planned.text, planned.lastIsPrefix)
+		planned.key, planned.relaxedKey = queryKey(planned.plan.query), queryKey(planned.plan.relaxed)
 		ix.texts.putPlan(planKey, gen, planned)
 	}
-	text, named, lastIsPrefix, plan := planned.text, planned.named, planned.lastIsPrefix, planned.plan
+	named, plan := planned.named, planned.plan
 	if named != "" {
 		q.Commune = named
 	}
@@ -171,12 +172,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	rows := f.allow
 	var tm *textMatch
 	if plan.query != nil {
-		if tm, err = ix.match(ctx, plan.query, text+"\x00"+strconv.FormatBool(lastIsPrefix)); err != nil {
+		if tm, err = ix.match(ctx, plan.query, planned.key); err != nil {
 			return Result{}, err
 		}
 		rows = ix.filtered(tm, f)
 		if plan.relaxed != nil && int(rows.GetCardinality()) < size { // too few for a page: any of the words (query.go)
-			if tm, err = ix.match(ctx, plan.relaxed, text+"\x00relaxed"); err != nil {
+			if tm, err = ix.match(ctx, plan.relaxed, planned.relaxedKey); err != nil {
 				return Result{}, err
 			}
 			rows = ix.filtered(tm, f)
@@ -205,7 +206,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		res.Hits[i] = h
 	}
 	if plan.query != nil && len(page) > 0 {
-		if err := ix.highlight(ctx, plan, planKey, res.Hits); err != nil {
+		if err := ix.highlight(ctx, plan, planned.key, res.Hits); err != nil {
 			return Result{}, err
 		}
 	}
@@ -281,24 +282,34 @@ func (ix *Index) exactRows(rows *roaring.Bitmap, f *filter) *roaring.Bitmap {
 	return out
 }
 
-// match returns the text's matches, from the cache or from one Bleve run.
+// rescoreRefreshed enables the background re-score of refreshed texts; a test turns it off to see them before.
+var rescoreRefreshed = true
+
+// match returns the text's matches, from the cache or from one Bleve run. A cached match refreshed since its
+// Bleve run (Apply) is returned at once and re-scored in the background (rescore).
 func (ix *Index) match(ctx context.Context, q query.Query, key string) (*textMatch, error) {
 	if m, ok := ix.cache.get(key); ok {
+		if m.changedSince > 0 && rescoreRefreshed && ix.rescoring.CompareAndSwap(false, true) {
+			ix.rescored.Go(func() {
+				defer ix.rescoring.Store(false)
+				ix.rescore(key, m)
+			})
+		}
 		return m, nil
 	}
-	cands, err := ix.matchText(ctx, q)
+	cands, err := ix.matchText(ctx, q, len(ix.table.rows))
 	if err != nil {
 		return nil, err
 	}
-	m := newTextMatch(cands)
+	m := newTextMatch(q, cands)
 	ix.cache.put(key, m)
 	return m, nil
 }
 
-// matchText returns every document matching q with its score, unfiltered; the caller holds the table's read lock.
-func (ix *Index) matchText(ctx context.Context, q query.Query) ([]candidate, error) {
+// matchText returns every document matching q with its score, unfiltered, whose row is below limit (the rows the
+// caller's table holds: a document indexed since has none yet).
+func (ix *Index) matchText(ctx context.Context, q query.Query, limit int) ([]candidate, error) {
 	var out []candidate
-	rows := ix.table.rows
 	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 		dv, err := sctx.IndexReader.DocValueReader([]string{"row"})
 		if err != nil {
@@ -310,7 +321,7 @@ func (ix *Index) matchText(ctx context.Context, q query.Query) ([]candidate, err
 			}
 			n := -1
 			err := dv.VisitDocValues(d.IndexInternalID, func(_ string, term []byte) { n = parseRow(term) })
-			if err == nil && n >= 0 && n < len(rows) {
+			if err == nil && n >= 0 && n < limit {
 				out = append(out, candidate{int32(n), d.Score})
 			}
 			sctx.DocumentMatchPool.Put(d)

@@ -1,0 +1,76 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// queryKey identifies a text query in the caches: its JSON, so that a plan that changes after a write (a word
+// the index now holds is no longer corrected, another homonym commune wins) never reuses another plan's matches.
+func queryKey(q query.Query) string {
+	if q == nil {
+		return ""
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// refreshMatches computes, after a Bleve batch and before the table changes, the refreshed copy of every cached
+// text match: the changed rows (upserted or deleted documents) dropped, then the upserted documents that match
+// the text's query added with their score, found by one Bleve run of the query restricted to their ids. limit is
+// the first row the batch did not assign. An entry that has absorbed too many changes (maxChangedSinceRun) or
+// whose run fails maps to nil: Apply drops it and the next query of the text runs cold.
+func (ix *Index) refreshMatches(ctx context.Context, upserted []string, changed *roaring.Bitmap, limit int32) map[*textMatch]*textMatch {
+	entries := ix.cache.entries()
+	out := make(map[*textMatch]*textMatch, len(entries))
+	ctx = context.WithoutCancel(ctx) // the batch is committed: the caches must follow it
+	var restrict query.Query
+	if len(upserted) > 0 {
+		ids := query.NewDocIDQuery(upserted)
+		// A zero boost keeps the query's scores exact: the ids weigh nothing in the query norm and add 0 to the
+		// conjunction's sum.
+		ids.SetBoost(0)
+		restrict = ids
+	}
+	n := int(changed.GetCardinality())
+	for _, m := range entries {
+		if m.changedSince+n > maxChangedSinceRun {
+			out[m] = nil
+			continue
+		}
+		var fresh []candidate
+		if restrict != nil {
+			var err error
+			fresh, err = ix.matchText(ctx, query.NewConjunctionQuery([]query.Query{m.query, restrict}), int(limit))
+			if err != nil {
+				out[m] = nil
+				continue
+			}
+		}
+		out[m] = m.refreshed(changed, fresh)
+	}
+	return out
+}
+
+// rescore runs a refreshed text's query over the whole index again, in the background, so that the scores of the
+// rows it kept from before the writes catch up with today's corpus statistics. It stores the result only if no
+// Apply replaced the cache meanwhile: an Apply whose refresh started before the store updates the new entry
+// like any other (dropping and re-adding its changed rows), one that finished first makes the result stale.
+func (ix *Index) rescore(key string, m *textMatch) {
+	gen := ix.cache.generation()
+	t := ix.table
+	t.mu.RLock()
+	limit := len(t.rows)
+	t.mu.RUnlock()
+	cands, err := ix.matchText(context.Background(), m.query, limit)
+	if err != nil {
+		return // the refreshed entry stays; its next use tries again
+	}
+	ix.cache.putIfCurrent(key, gen, newTextMatch(m.query, cands))
+}
