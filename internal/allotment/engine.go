@@ -164,9 +164,10 @@ type prepared struct {
 	traits      []traits // per candidate
 	stamp       []uint32 // per candidate: the last build that counted it
 	stampNow    uint32
-	lineFull    [][]int32 // per line, the candidates covering all of it, ascending
-	linePartial [][]int32 // per line, the candidates covering part of it, ascending
-	seen        []bool    // scratch marks over candidates, all false between uses
+	lineFull    []candidateSet // per line, the candidates covering all of it
+	linePartial []candidateSet // per line, the candidates covering part of it
+	scratch     candidateSet   // working set of coveringAll and coveringSome
+	byTurnover  []int32        // candidates of known turnover by ascending turnover, built on first use
 	minAnnual   float64
 	evaluations map[string]*lotEval
 }
@@ -221,15 +222,16 @@ func (e Engine) prepare(n Need) (*prepared, error) {
 		p.traits[ci] = traitsOf(&p.candidates[ci])
 	}
 	p.stamp = make([]uint32, len(p.candidates))
-	p.lineFull = make([][]int32, len(n.Lines))
-	p.linePartial = make([][]int32, len(n.Lines))
+	p.lineFull = candidateSets(len(n.Lines), len(p.candidates))
+	p.linePartial = candidateSets(len(n.Lines), len(p.candidates))
+	p.scratch = candidateSets(1, len(p.candidates))[0]
 	for ci := range p.candidates {
 		covers := p.candidates[ci].Covers
 		for i, mask := range p.lineMask {
 			if covers.Intersects(mask) {
-				p.linePartial[i] = append(p.linePartial[i], int32(ci))
+				p.linePartial[i].add(ci)
 				if covers.Contains(mask) {
-					p.lineFull[i] = append(p.lineFull[i], int32(ci))
+					p.lineFull[i].add(ci)
 				}
 			}
 		}

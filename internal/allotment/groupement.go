@@ -2,6 +2,7 @@ package allotment
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 )
 
@@ -84,24 +85,21 @@ func (p *prepared) findGroupements(ev *lotEval) []Groupement {
 	return out
 }
 
-// coveringSome lists, once each, the candidates covering part of at least one of the lines.
+// coveringSome lists, once each and in ascending order, the candidates covering part of at least one of the lines.
 func (p *prepared) coveringSome(lines []int) []int {
-	if len(p.seen) != len(p.candidates) {
-		p.seen = make([]bool, len(p.candidates))
-	}
-	var out []int
+	some := p.scratch
+	clear(some)
 	for _, i := range lines {
-		for _, ci := range p.linePartial[i] {
-			if !p.seen[ci] {
-				p.seen[ci] = true
-				out = append(out, int(ci))
-			}
+		for w, word := range p.linePartial[i] {
+			some[w] |= word
 		}
 	}
-	for _, ci := range out {
-		p.seen[ci] = false
+	var out []int
+	for w, word := range some {
+		for ; word != 0; word &= word - 1 {
+			out = append(out, w*64+bits.TrailingZeros64(word))
+		}
 	}
-	slices.Sort(out)
 	return out
 }
 

@@ -1,6 +1,7 @@
 package allotment
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -123,46 +124,50 @@ func (p *prepared) turnoverStats(ev *lotEval) {
 		return
 	}
 	ev.turnoverDone = true
-	turnovers := make([]int64, 0, len(ev.eligible))
+	if p.byTurnover == nil {
+		p.byTurnover = make([]int32, 0, len(p.candidates))
+		for ci := range p.candidates {
+			if p.traits[ci].turnover >= 0 {
+				p.byTurnover = append(p.byTurnover, int32(ci))
+			}
+		}
+		slices.SortFunc(p.byTurnover, func(a, b int32) int { return cmp.Compare(p.traits[a].turnover, p.traits[b].turnover) })
+	}
+	// Walking the candidates by turnover and keeping the eligible ones lists their turnovers already sorted.
+	eligible := p.scratch
+	clear(eligible)
+	known := 0
 	for _, ci := range ev.eligible {
-		t := p.traits[ci].turnover
-		switch {
-		case t < 0:
+		if p.traits[ci].turnover < 0 {
 			ev.unknown++
-		default:
+			continue
+		}
+		eligible.add(int(ci))
+		known++
+	}
+	turnovers := make([]int64, 0, known)
+	for _, ci := range p.byTurnover {
+		if eligible.has(int(ci)) {
+			t := p.traits[ci].turnover
 			turnovers = append(turnovers, t)
 			if float64(t) >= ev.maxMinTurnover {
 				ev.passing++
 			}
 		}
 	}
-	ev.median = median(turnovers)
+	ev.median = medianOfSorted(turnovers)
 }
 
-// coveringAll intersects the lines' sorted lists of full coverers, shortest first.
+// coveringAll lists, in ascending order, the candidates covering all of every line.
 func (p *prepared) coveringAll(lines []int) []int32 {
-	lists := make([][]int32, len(lines))
-	for k, i := range lines {
-		lists[k] = p.lineFull[i]
-	}
-	slices.SortFunc(lists, func(a, b []int32) int { return len(a) - len(b) })
-	out := slices.Clone(lists[0])
-	for _, list := range lists[1:] {
-		kept, at := out[:0], 0
-		for _, ci := range out {
-			for at < len(list) && list[at] < ci {
-				at++
-			}
-			if at < len(list) && list[at] == ci {
-				kept = append(kept, ci)
-			}
-		}
-		out = kept
-		if len(out) == 0 {
-			break
+	all := p.scratch
+	copy(all, p.lineFull[lines[0]])
+	for _, i := range lines[1:] {
+		for w, word := range p.lineFull[i] {
+			all[w] &= word
 		}
 	}
-	return out
+	return all.appendMembers(nil)
 }
 
 func hasAny(kinds, wanted []string) bool {
@@ -174,11 +179,11 @@ func hasAny(kinds, wanted []string) bool {
 	return false
 }
 
-func median(values []int64) *int64 {
+// medianOfSorted returns the median of ascending values (the mean of the middle two, rounded down, when even).
+func medianOfSorted(values []int64) *int64 {
 	if len(values) == 0 {
 		return nil
 	}
-	slices.Sort(values)
 	m := values[len(values)/2]
 	if len(values)%2 == 0 {
 		m = (values[len(values)/2-1] + m) / 2

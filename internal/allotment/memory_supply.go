@@ -2,8 +2,10 @@ package allotment
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/essor-ess/essor/internal/domain"
 )
@@ -28,7 +30,11 @@ type MemorySupply struct {
 	offerStemAt []int32
 	stemID      map[string]int32
 	places      CommunePlaces
+	// scratch recycles the per-offer slot array of queries (megabytes on a large directory), handed back all zero.
+	scratch sync.Pool
 }
+
+type queryScratch struct{ offerSlot []int32 }
 
 type indexedOffer struct {
 	structure int32
@@ -171,20 +177,43 @@ type communeZones struct {
 // the need, and groups them by structure.
 func (m *MemorySupply) Candidates(cpvs, communes []string) []Candidate {
 	q := m.newQuery(cpvs, communes)
+	defer q.release()
 	divisions := divisionsOf(q.related.stems())
+	// The communes of a need share most of their zones (one EPCI, one department, one region): each zone's list
+	// is read once and its offers marked for every commune in the zone at once, not once per commune.
+	var tags []string
+	inZone := map[string]Coverage{}
 	for j, z := range q.zones {
 		if !z.known {
 			continue
 		}
-		for _, div := range divisions {
-			for _, tag := range z.tags {
-				for _, oi := range m.byZone[zoneKey{tag, div}] {
-					q.mark(oi, j)
+		for _, tag := range z.tags {
+			mask, ok := inZone[tag]
+			if !ok {
+				mask = NewCoverage(q.communes)
+				inZone[tag] = mask
+				tags = append(tags, tag)
+			}
+			mask.Set(j)
+		}
+	}
+	for _, div := range divisions {
+		for _, tag := range tags {
+			mask := inZone[tag]
+			for _, oi := range m.byZone[zoneKey{tag, div}] {
+				if q.isRelated(oi) {
+					q.reaches(q.reach(oi)).or(mask)
 				}
 			}
-			for _, oi := range m.wide[div] {
-				if o := &m.offers[oi]; o.located && q.isRelated(oi) && chord2(o.from, z.centre) <= o.maxChord2 {
-					q.mark(oi, j)
+		}
+		for _, oi := range m.wide[div] {
+			o := &m.offers[oi]
+			if !o.located || !q.isRelated(oi) {
+				continue
+			}
+			for j, z := range q.zones {
+				if z.known && chord2(o.from, z.centre) <= o.maxChord2 {
+					q.reaches(q.reach(oi)).Set(j)
 				}
 			}
 		}
@@ -216,11 +245,11 @@ type query struct {
 	related     cpvRelations
 	stemRelated []bool  // per stem id, whether it relates to a need code
 	codesOf     [][]int // per stem id, the need codes it relates to
-	known       []bool  // per stem id, whether codesOf is computed
 	slot        []int32 // per offer: 1 + its index in reached, 0 when it reaches nothing yet
 	reached     []reachedOffer
 	slab        []uint64
 	words       int
+	scratch     *queryScratch
 }
 
 // reachedOffer is an offer reaching some of the need's communes; its bits are words [at, at+q.words) of q.slab.
@@ -243,9 +272,15 @@ func (q *query) reach(oi int32) reachedOffer {
 func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
 	q := &query{m: m, communes: len(communes), words: (len(communes) + 63) / 64, pairs: len(cpvs) * len(communes), related: cpvRelationsOf(cpvs),
 		zones: make([]communeZones, len(communes)), stemRelated: make([]bool, len(m.stems)),
-		slot: make([]int32, len(m.offers)), codesOf: make([][]int, len(m.stems)), known: make([]bool, len(m.stems))}
-	for id := range m.stems {
-		q.stemRelated[id] = len(q.codesOfStem(int32(id))) > 0
+		codesOf: make([][]int, len(m.stems))}
+	q.scratch, _ = m.scratch.Get().(*queryScratch)
+	if q.scratch == nil {
+		q.scratch = &queryScratch{offerSlot: make([]int32, len(m.offers))}
+	}
+	q.slot = q.scratch.offerSlot
+	for id, stem := range m.stems {
+		q.codesOf[id] = q.related.of(stem, nil)
+		q.stemRelated[id] = len(q.codesOf[id]) > 0
 	}
 	for j, c := range communes {
 		if p, ok := m.places(c); ok {
@@ -254,6 +289,15 @@ func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
 		}
 	}
 	return q
+}
+
+// release zeroes the slots the query used and hands them back for the next query.
+func (q *query) release() {
+	for _, r := range q.reached {
+		q.slot[r.offer] = 0
+	}
+	q.m.scratch.Put(q.scratch)
+	q.scratch, q.slot = nil, nil
 }
 
 func (q *query) isRelated(oi int32) bool {
@@ -265,14 +309,6 @@ func (q *query) isRelated(oi int32) bool {
 	return false
 }
 
-func (q *query) codesOfStem(id int32) []int {
-	if !q.known[id] {
-		q.known[id] = true
-		q.codesOf[id] = q.related.of(q.m.stems[id], nil)
-	}
-	return q.codesOf[id]
-}
-
 func (q *query) mark(oi int32, j int) {
 	if !q.isRelated(oi) {
 		return
@@ -281,48 +317,50 @@ func (q *query) mark(oi int32, j int) {
 }
 
 func (q *query) candidates() []Candidate {
-	// Structures are in ID order, so sorting the indexes of those reached orders the answer by ID.
-	slot := make([]int32, len(q.m.structures)) // per structure: 1 + its index in out
-	var order []int32
-	for _, r := range q.reached {
-		if si := q.m.offers[r.offer].structure; slot[si] == 0 {
-			slot[si] = 1
-			order = append(order, si)
+	// Offers are indexed structure by structure, in structure ID order: walking the offer slots in index order
+	// reads the offers sequentially and meets each structure's reached offers together, already in ID order.
+	structures, last := 0, int32(-1)
+	for oi, at := range q.slot {
+		if at != 0 {
+			if si := q.m.offers[oi].structure; si != last {
+				structures, last = structures+1, si
+			}
 		}
 	}
-	slices.Sort(order)
 	words := (q.pairs + 63) / 64
-	covers := make([]uint64, len(order)*words)
-	out := make([]Candidate, len(order))
-	started := make([]bool, len(order))
-	for k, si := range order {
-		slot[si] = int32(k + 1)
-		s := &q.m.structures[si]
-		out[k] = Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
-			InclusionKinds: s.InclusionKinds, Covers: Coverage(covers[k*words : (k+1)*words : (k+1)*words])}
-	}
+	covers := make([]uint64, structures*words)
+	out := make([]Candidate, 0, structures)
 	var codes []int
-	for _, r := range q.reached {
-		o := &q.m.offers[r.offer]
-		k := slot[o.structure] - 1
-		c := &out[k]
-		if started[k] {
-			c.CapacityEUR = largerCapacity(c.CapacityEUR, o.capacity)
-		} else {
-			c.CapacityEUR, started[k] = o.capacity, true
+	last = -1
+	for oi, at := range q.slot {
+		if at == 0 {
+			continue
 		}
+		o := &q.m.offers[oi]
+		if o.structure != last {
+			last = o.structure
+			s := &q.m.structures[o.structure]
+			k := len(out)
+			out = append(out, Candidate{StructureID: s.ID, TurnoverEUR: s.TurnoverEUR, FirstTime: s.FirstTime,
+				InclusionKinds: s.InclusionKinds, CapacityEUR: o.capacity,
+				Covers: Coverage(covers[k*words : (k+1)*words : (k+1)*words])})
+		} else {
+			c := &out[len(out)-1]
+			c.CapacityEUR = largerCapacity(c.CapacityEUR, o.capacity)
+		}
+		c := &out[len(out)-1]
 		codes = codes[:0]
 		for _, id := range o.stems {
-			for _, i := range q.codesOfStem(id) {
+			for _, i := range q.codesOf[id] {
 				if !slices.Contains(codes, i) {
 					codes = append(codes, i)
 				}
 			}
 		}
-		reaches := q.reaches(r)
-		for _, i := range codes {
-			for j := range q.communes {
-				if reaches.Has(j) {
+		for w, word := range q.reaches(q.reached[at-1]) {
+			for ; word != 0; word &= word - 1 {
+				j := w*64 + bits.TrailingZeros64(word)
+				for _, i := range codes {
 					c.Covers.Set(i*q.communes + j)
 				}
 			}

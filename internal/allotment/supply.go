@@ -60,6 +60,13 @@ func (c Coverage) Intersects(other Coverage) bool {
 	return false
 }
 
+// or adds every pair of other to c.
+func (c Coverage) or(other Coverage) {
+	for w, bitsOf := range other {
+		c[w] |= bitsOf
+	}
+}
+
 func (c Coverage) countWithin(mask Coverage) int {
 	n := 0
 	for w, bitsOf := range mask {
