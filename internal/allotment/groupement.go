@@ -94,7 +94,7 @@ func (p *prepared) coveringSome(lines []int) []int {
 			some[w] |= word
 		}
 	}
-	var out []int
+	out := make([]int, 0, some.count())
 	for w, word := range some {
 		for ; word != 0; word &= word - 1 {
 			out = append(out, w*64+bits.TrailingZeros64(word))

@@ -100,7 +100,9 @@ func (p *prepared) evaluate(lines []int) *lotEval {
 	ev.nature, ev.social = p.mainNature(lines)
 	ev.annual = euros(ev.cents) * 12 / float64(p.need.DurationMonths)
 	ev.maxMinTurnover = p.fig.capRatio.Value * euros(ev.cents)
-	for _, ci := range p.coveringAll(lines) {
+	covering := p.coveringAll(lines)
+	ev.eligible = make([]int32, 0, len(covering))
+	for _, ci := range covering {
 		f := &p.traits[ci]
 		if f.capacity < ev.annual {
 			ev.capacityShort++
@@ -125,13 +127,21 @@ func (p *prepared) turnoverStats(ev *lotEval) {
 	}
 	ev.turnoverDone = true
 	if p.byTurnover == nil {
-		p.byTurnover = make([]int32, 0, len(p.candidates))
+		type known struct {
+			turnover int64
+			ci       int32
+		}
+		order := make([]known, 0, len(p.candidates))
 		for ci := range p.candidates {
-			if p.traits[ci].turnover >= 0 {
-				p.byTurnover = append(p.byTurnover, int32(ci))
+			if t := p.traits[ci].turnover; t >= 0 {
+				order = append(order, known{t, int32(ci)})
 			}
 		}
-		slices.SortFunc(p.byTurnover, func(a, b int32) int { return cmp.Compare(p.traits[a].turnover, p.traits[b].turnover) })
+		slices.SortFunc(order, func(a, b known) int { return cmp.Compare(a.turnover, b.turnover) })
+		p.byTurnover = make([]int32, len(order))
+		for k, o := range order {
+			p.byTurnover[k] = o.ci
+		}
 	}
 	// Walking the candidates by turnover and keeping the eligible ones lists their turnovers already sorted.
 	eligible := p.scratch

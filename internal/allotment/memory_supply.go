@@ -30,17 +30,20 @@ type MemorySupply struct {
 	offerStemAt []int32
 	stemID      map[string]int32
 	places      CommunePlaces
-	// scratch recycles the per-offer slot array of queries (megabytes on a large directory), handed back all zero.
+	// scratch recycles the per-offer slot array of queries (megabytes on a large directory), handed back all
+	// zero, and the lists of reached offers, handed back empty.
 	scratch sync.Pool
 }
 
-type queryScratch struct{ offerSlot []int32 }
+type queryScratch struct {
+	offerSlot []int32
+	reached   []reachedOffer
+	slab      []uint64
+}
 
 type indexedOffer struct {
 	structure int32
-	area      domain.Area
 	capacity  *int64
-	stems     []int32 // ids in MemorySupply.stems
 	// from is the structure's location as a unit vector and maxChord2 the squared chord (on the unit sphere) of
 	// the offer's radius, so that the radius test costs three multiplications instead of a haversine.
 	from      unitVector
@@ -91,13 +94,14 @@ func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *Memory
 		grid: map[gridCell][]int32{}, wide: map[string][]int32{}, stemID: map[string]int32{}, gridKM: map[string]float64{}, places: places}
 	for si, s := range structures {
 		for _, o := range s.Offers {
-			io := indexedOffer{structure: int32(si), area: o.Area, capacity: o.CapacityEUR,
+			io := indexedOffer{structure: int32(si), capacity: o.CapacityEUR,
 				maxChord2: chord2OfKM(o.Area.RadiusKM) * (1 + 1e-12)}
 			var stems []string
+			var stemIDs []int32
 			for _, code := range o.CPVCodes {
 				if stem := cpvStem(code); stem != "" && !slices.Contains(stems, stem) {
 					stems = append(stems, stem)
-					io.stems = append(io.stems, m.idOf(stem))
+					stemIDs = append(stemIDs, m.idOf(stem))
 				}
 			}
 			if len(stems) == 0 {
@@ -109,7 +113,7 @@ func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *Memory
 			oi := int32(len(m.offers))
 			m.offers = append(m.offers, io)
 			m.offerStemAt = append(m.offerStemAt, int32(len(m.offerStems)))
-			m.offerStems = append(m.offerStems, io.stems...)
+			m.offerStems = append(m.offerStems, stemIDs...)
 			for _, div := range divisionsOf(stems) {
 				m.indexOffer(oi, o.Area, s.Location, div)
 			}
@@ -277,7 +281,7 @@ func (m *MemorySupply) newQuery(cpvs, communes []string) *query {
 	if q.scratch == nil {
 		q.scratch = &queryScratch{offerSlot: make([]int32, len(m.offers))}
 	}
-	q.slot = q.scratch.offerSlot
+	q.slot, q.reached, q.slab = q.scratch.offerSlot, q.scratch.reached[:0], q.scratch.slab[:0]
 	for id, stem := range m.stems {
 		q.codesOf[id] = q.related.of(stem, nil)
 		q.stemRelated[id] = len(q.codesOf[id]) > 0
@@ -296,8 +300,9 @@ func (q *query) release() {
 	for _, r := range q.reached {
 		q.slot[r.offer] = 0
 	}
+	q.scratch.reached, q.scratch.slab = q.reached[:0], q.slab[:0]
 	q.m.scratch.Put(q.scratch)
-	q.scratch, q.slot = nil, nil
+	q.scratch, q.slot, q.reached, q.slab = nil, nil, nil, nil
 }
 
 func (q *query) isRelated(oi int32) bool {
@@ -307,13 +312,6 @@ func (q *query) isRelated(oi int32) bool {
 		}
 	}
 	return false
-}
-
-func (q *query) mark(oi int32, j int) {
-	if !q.isRelated(oi) {
-		return
-	}
-	q.reaches(q.reach(oi)).Set(j)
 }
 
 func (q *query) candidates() []Candidate {
@@ -350,7 +348,7 @@ func (q *query) candidates() []Candidate {
 		}
 		c := &out[len(out)-1]
 		codes = codes[:0]
-		for _, id := range o.stems {
+		for _, id := range q.m.offerStems[q.m.offerStemAt[oi]:q.m.offerStemAt[oi+1]] {
 			for _, i := range q.codesOf[id] {
 				if !slices.Contains(codes, i) {
 					codes = append(codes, i)
@@ -397,7 +395,7 @@ func (m *MemorySupply) markNearby(q *query, div string) {
 			o := &m.offers[oi]
 			for j := range q.zones {
 				if z := &q.zones[j]; z.known && chord2(o.from, z.centre) <= o.maxChord2 {
-					q.mark(oi, j)
+					q.reaches(q.reach(oi)).Set(j)
 				}
 			}
 		}
