@@ -126,6 +126,22 @@ func (p *prepared) turnoverStats(ev *lotEval) {
 		return
 	}
 	ev.turnoverDone = true
+	if len(ev.eligible)*32 < len(p.candidates) { // few structures: sorting their turnovers beats a walk over all
+		turnovers := make([]int64, 0, len(ev.eligible))
+		for _, ci := range ev.eligible {
+			if t := p.traits[ci].turnover; t < 0 {
+				ev.unknown++
+			} else {
+				turnovers = append(turnovers, t)
+				if float64(t) >= ev.maxMinTurnover {
+					ev.passing++
+				}
+			}
+		}
+		slices.Sort(turnovers)
+		ev.median = medianOfSorted(turnovers)
+		return
+	}
 	if p.byTurnover == nil {
 		type known struct {
 			turnover int64

@@ -1,9 +1,12 @@
 package allotment
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/essor-ess/essor/internal/domain"
@@ -94,5 +97,37 @@ func TestMemorySupplyMatchesNaiveDefinition(t *testing.T) {
 				t.Fatalf("%s covers %v, want %v", c.StructureID, c.Covers, want[c.StructureID])
 			}
 		}
+	}
+}
+
+// Queries recycle their scratch arrays: concurrent queries must still answer exactly what a lone query does.
+func TestMemorySupplyConcurrentQueriesAgree(t *testing.T) {
+	f := loadFixtures(t)
+	supply := NewMemorySupply(syntheticDirectory(f, 1500, 7), f.lookup)
+	rng := rand.New(rand.NewPCG(3, 4))
+	type query struct{ cpvs, communes []string }
+	var queries []query
+	var want [][]Candidate
+	for range 12 {
+		cpvs, communes := needKeys(syntheticNeed(f, rng, 1+rng.IntN(12)))
+		queries = append(queries, query{cpvs, communes})
+		want = append(want, supply.Candidates(cpvs, communes))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(queries))
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range queries {
+				q := (k + g) % len(queries)
+				if got := supply.Candidates(queries[q].cpvs, queries[q].communes); !reflect.DeepEqual(got, want[q]) {
+					errs <- fmt.Sprintf("goroutine %d, query %d: %d candidates differ from the lone answer (%d)", g, q, len(got), len(want[q]))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
