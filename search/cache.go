@@ -21,13 +21,17 @@ type textMatch struct {
 	// changedSince counts the documents rewritten or deleted since the Bleve run over the whole index: the scores
 	// of the others were computed with the corpus statistics of that time (see maxChangedSinceRun).
 	changedSince int
-	// prior and added, when incremental, split cands into rows already in relevance order (of an earlier version)
-	// and rows to merge into it, so that a refreshed text's order costs a merge instead of a sort.
-	incremental  bool
-	prior, added []candidate
+	// pending, for a refreshed entry, splits cands into rows already in relevance order (of an earlier version)
+	// and rows to merge into it, so that its order costs a merge instead of a sort; dropped once merged.
+	mu      sync.Mutex
+	pending *pendingOrder
 
 	once  sync.Once
 	order atomic.Pointer[[]int32]
+}
+
+type pendingOrder struct {
+	prior, added []candidate
 }
 
 // maxChangedSinceRun bounds the score drift of a refreshed text: Bleve's scores depend on the index's document
@@ -62,17 +66,21 @@ func (m *textMatch) refreshed(changed *roaring.Bitmap, fresh []candidate) *textM
 	cands := append(keep(m.cands), fresh...)
 	n := newTextMatch(m.query, cands)
 	n.changedSince = m.changedSince + int(changed.GetCardinality())
-	if order := m.order.Load(); order != nil {
+	order := m.order.Load()
+	m.mu.Lock()
+	p := m.pending
+	m.mu.Unlock()
+	if order != nil {
 		prior := make([]candidate, 0, len(*order))
 		for _, i := range *order {
 			if c := m.cands[i]; !changed.Contains(uint32(c.row)) {
 				prior = append(prior, c)
 			}
 		}
-		n.incremental, n.prior, n.added = true, prior, fresh
-	} else if m.incremental {
-		n.incremental, n.prior, n.added = true, keep(m.prior), append(keep(m.added), fresh...)
-	}
+		n.pending = &pendingOrder{prior: prior, added: fresh}
+	} else if p != nil {
+		n.pending = &pendingOrder{prior: keep(p.prior), added: append(keep(p.added), fresh...)}
+	} // else the order was merged between the two reads: the new entry sorts its order once
 	return n
 }
 
@@ -88,30 +96,38 @@ func (m *textMatch) relevanceOrder(ranks []int32) []int32 {
 			return cmp.Compare(ranks[a.row], ranks[b.row])
 		}
 		order := make([]int32, 0, len(m.cands))
-		if !m.incremental {
+		m.mu.Lock()
+		p := m.pending
+		m.mu.Unlock()
+		if p == nil {
 			for i := range m.cands {
 				order = append(order, int32(i))
 			}
 			slices.SortFunc(order, func(a, b int32) int { return byRelevance(m.cands[a], m.cands[b]) })
 		} else {
-			added := slices.Clone(m.added)
+			added := slices.Clone(p.added)
 			slices.SortFunc(added, byRelevance)
-			at := func(c candidate) int32 {
-				i, _ := slices.BinarySearchFunc(m.cands, c.row, func(x candidate, row int32) int { return cmp.Compare(x.row, row) })
-				return int32(i)
+			// Each row's index in cands, by row: one array as long as the table (a binary search per row cost
+			// more than the rest of the merge at 250,000 structures).
+			at := make([]int32, len(ranks))
+			for i, c := range m.cands {
+				at[c.row] = int32(i)
 			}
 			i, j := 0, 0
-			for i < len(m.prior) || j < len(added) {
-				if j == len(added) || (i < len(m.prior) && byRelevance(m.prior[i], added[j]) < 0) {
-					order = append(order, at(m.prior[i]))
+			for i < len(p.prior) || j < len(added) {
+				if j == len(added) || (i < len(p.prior) && byRelevance(p.prior[i], added[j]) < 0) {
+					order = append(order, at[p.prior[i].row])
 					i++
 				} else {
-					order = append(order, at(added[j]))
+					order = append(order, at[added[j].row])
 					j++
 				}
 			}
 		}
 		m.order.Store(&order)
+		m.mu.Lock()
+		m.pending = nil
+		m.mu.Unlock()
 	})
 	return *m.order.Load()
 }

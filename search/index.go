@@ -67,10 +67,11 @@ type Index struct {
 	applyMu sync.Mutex
 	nextRow int32
 
-	// rescoring is set while a background Bleve run re-scores a refreshed text (one at a time); rescored lets
-	// tests wait for it.
-	rescoring atomic.Bool
-	rescored  sync.WaitGroup
+	// rescoring is set while a background Bleve run re-scores a refreshed text (one at a time), rescoreAfter
+	// (Unix nanoseconds) is when the next may start; rescored lets Close wait for it.
+	rescoring    atomic.Bool
+	rescoreAfter atomic.Int64
+	rescored     sync.WaitGroup
 }
 
 // Open opens the index in dir, creating it when dir holds none. An existing index with another MappingVersion

@@ -289,11 +289,8 @@ var rescoreRefreshed = true
 // Bleve run (Apply) is returned at once and re-scored in the background (rescore).
 func (ix *Index) match(ctx context.Context, q query.Query, key string) (*textMatch, error) {
 	if m, ok := ix.cache.get(key); ok {
-		if m.changedSince > 0 && rescoreRefreshed && ix.rescoring.CompareAndSwap(false, true) {
-			ix.rescored.Go(func() {
-				defer ix.rescoring.Store(false)
-				ix.rescore(key, m)
-			})
+		if m.changedSince > 0 && rescoreRefreshed {
+			ix.startRescore(key, m)
 		}
 		return m, nil
 	}
