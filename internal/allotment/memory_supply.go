@@ -19,7 +19,7 @@ type MemorySupply struct {
 	// Every list is split by CPV division: related codes always share their first two digits, so a query only
 	// reads the lists of its own divisions.
 	country map[string][]int32   // division → offers reaching the whole country
-	byZone  map[zoneKey][]int32  // ("departement:44", division) → offers listing that zone
+	byZone  map[zoneKey][]int32  // ("departement:44", stem id) → offers listing that zone with that stem
 	grid    map[gridCell][]int32 // (0.25° cell, division) → offers with a radius from a structure in the cell
 	wide    map[string][]int32   // division → radius offers wider than gridRadiusKM or without a location
 	gridKM  map[string]float64   // division → largest radius in the grid, which bounds the cells a query reads
@@ -58,7 +58,12 @@ type gridCell struct {
 	division string
 }
 
-type zoneKey struct{ zone, division string }
+// zoneKey keys the zone lists by CPV stem, not division: a query then reads only the lists of stems related to
+// its codes and never tests an offer's codes, which matters where zones such as an EPCI list most offers.
+type zoneKey struct {
+	zone string
+	stem int32
+}
 
 const (
 	gridDegrees  = 0.25
@@ -120,6 +125,14 @@ func NewMemorySupply(structures []SupplyStructure, places CommunePlaces) *Memory
 			for _, div := range divisionsOf(stems) {
 				m.indexOffer(oi, o.Area, s.Location, div)
 			}
+			if o.Area.Scope == domain.ScopeZones {
+				for _, z := range o.Area.Zones {
+					for _, id := range stemIDs {
+						k := zoneKey{z, id}
+						m.byZone[k] = appendOnce(m.byZone[k], oi)
+					}
+				}
+			}
 		}
 	}
 	m.offerStemAt = append(m.offerStemAt, int32(len(m.offerStems)))
@@ -140,11 +153,6 @@ func (m *MemorySupply) indexOffer(oi int32, area domain.Area, at *domain.GeoPoin
 	switch area.Scope {
 	case domain.ScopeCountry:
 		m.country[div] = append(m.country[div], oi)
-	case domain.ScopeZones:
-		for _, z := range area.Zones {
-			k := zoneKey{z, div}
-			m.byZone[k] = appendOnce(m.byZone[k], oi)
-		}
 	case domain.ScopeRadius:
 		if at == nil || area.RadiusKM > gridRadiusKM {
 			m.wide[div] = append(m.wide[div], oi)
@@ -204,15 +212,18 @@ func (m *MemorySupply) Candidates(cpvs, communes []string) []Candidate {
 			mask.Set(j)
 		}
 	}
-	for _, div := range divisions {
+	for id, related := range q.stemRelated {
+		if !related {
+			continue
+		}
 		for _, tag := range tags {
 			mask := inZone[tag]
-			for _, oi := range m.byZone[zoneKey{tag, div}] {
-				if q.isRelated(oi) {
-					q.reaches(q.reach(oi)).or(mask)
-				}
+			for _, oi := range m.byZone[zoneKey{tag, int32(id)}] {
+				q.reaches(q.reach(oi)).or(mask)
 			}
 		}
+	}
+	for _, div := range divisions {
 		for _, oi := range m.wide[div] {
 			o := &m.offers[oi]
 			if !o.located || !q.isRelated(oi) {
