@@ -137,6 +137,23 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	if code, body, _ := get(t, base+"/openapi.yaml"); code != http.StatusOK || !bytes.Contains(body, []byte("openapi: 3.0.3")) {
 		t.Fatalf("/openapi.yaml = %d %.200s", code, body)
 	}
+	// Full-text search once the index is built: a commune named in the text becomes the coverage filter.
+	var found struct {
+		Total           int     `json:"total"`
+		CommuneFromText *string `json:"commune_from_text"`
+		Items           []struct {
+			Match *struct {
+				Reasons []map[string]any `json:"reasons"`
+			} `json:"match"`
+		} `json:"items"`
+	}
+	waitFor(t, 30*time.Second, "full-text search answers", func() bool {
+		code, body, _ := get(t, base+"/v1/structures?q=entretien+espaces+verts+Rez%C3%A9")
+		return code == http.StatusOK && json.Unmarshal(body, &found) == nil
+	})
+	if found.Total == 0 || found.CommuneFromText == nil || *found.CommuneFromText != "44143" || found.Items[0].Match == nil {
+		t.Fatalf("q naming Rezé: total %d, commune_from_text %v, first match %+v", found.Total, found.CommuneFromText, found.Items)
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("serve returned %v after a graceful stop", err)
 	}

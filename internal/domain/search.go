@@ -74,6 +74,8 @@ type FacetCount struct {
 // SearchResult is one page of a search: hits in order, the total over the whole result set, facets and the
 // cursor of the next page ("" on the last).
 type SearchResult struct {
+	// Commune is the INSEE code of a commune the search read from the text and applied as the coverage filter.
+	Commune    string
 	Hits       []SearchHit
 	Total      int
 	Facets     map[string][]FacetCount

@@ -45,7 +45,8 @@ func parseLatLon(s string) (domain.GeoPoint, bool) {
 
 // toAPIStructureList converts a search page; hits from the index carry their match, database listings do not.
 func toAPIStructureList(page service.SearchPage) gen.StructureList {
-	list := gen.StructureList{Items: make([]gen.Structure, len(page.Items)), Total: page.Total, NextCursor: cursorOf(page.NextCursor)}
+	list := gen.StructureList{Items: make([]gen.Structure, len(page.Items)), Total: page.Total, NextCursor: cursorOf(page.NextCursor),
+		CommuneFromText: nonEmpty(page.CommuneFromText)}
 	for i := range page.Items {
 		item := &page.Items[i]
 		list.Items[i] = toAPIStructure(&item.Structure, false)

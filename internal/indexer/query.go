@@ -47,7 +47,8 @@ func toSearchQuery(q domain.SearchQuery) search.Query {
 }
 
 func fromSearchResult(r search.Result) domain.SearchResult {
-	out := domain.SearchResult{Total: r.Total, NextCursor: r.Next.Encode(), Hits: make([]domain.SearchHit, len(r.Hits))}
+	out := domain.SearchResult{Total: r.Total, NextCursor: r.Next.Encode(), Commune: r.Commune,
+		Hits: make([]domain.SearchHit, len(r.Hits))}
 	for i, h := range r.Hits {
 		hit := domain.SearchHit{ID: h.ID, Score: h.Score, Snippets: h.Snippets, DistanceKM: h.DistanceKM}
 		for _, why := range h.Reasons {

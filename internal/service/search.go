@@ -33,6 +33,8 @@ type SearchPage struct {
 	Total      int
 	Facets     map[string][]domain.FacetCount
 	NextCursor string
+	// CommuneFromText is the INSEE code of a commune the search read from the text as the coverage filter.
+	CommuneFromText string
 	// FromIndex is false when the database answered (the index was not needed or not ready).
 	FromIndex bool
 }
@@ -83,7 +85,8 @@ func (d *Directory) loadHits(ctx context.Context, res domain.SearchResult) (Sear
 		s.Representatives = nil
 		byID[s.ID] = s
 	}
-	out := SearchPage{Total: res.Total, Facets: res.Facets, NextCursor: res.NextCursor, FromIndex: true}
+	out := SearchPage{Total: res.Total, Facets: res.Facets, NextCursor: res.NextCursor, FromIndex: true,
+		CommuneFromText: res.Commune}
 	for _, h := range res.Hits {
 		if s, ok := byID[h.ID]; ok {
 			out.Items = append(out.Items, FoundStructure{Structure: s, Hit: h})

@@ -2710,6 +2710,13 @@ type StructureList struct {
 
 	// Facets Facet counts by facet name, over the whole result set, when `facets` was asked for.
 	Facets *map[string][]FacetValue `json:"facets,omitempty"`
+
+	// CommuneFromText INSEE code of a commune named in `q` (e.g. "espaces verts Rezé") that the search read as the `commune`
+	// coverage filter; absent when none was read or when `commune` was given explicitly.
+	//
+	//
+	// Example: 44143
+	CommuneFromText *string `json:"commune_from_text,omitempty"`
 }
 
 // StructurePatch Fields of a structure to change; absent fields are left unchanged. Read-only fields are rejected.
