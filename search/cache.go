@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -28,6 +29,8 @@ type textMatch struct {
 
 	once  sync.Once
 	order atomic.Pointer[[]int32]
+	// used is when a query last used the entry (Unix nanoseconds): Apply refreshes only the most recently used.
+	used atomic.Int64
 }
 
 type pendingOrder struct {
@@ -153,6 +156,9 @@ func (c *matchCache) get(key string) (*textMatch, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m, ok := c.byKey[key]
+	if ok {
+		m.used.Store(time.Now().UnixNano())
+	}
 	return m, ok
 }
 
@@ -163,6 +169,9 @@ func (c *matchCache) put(key string, m *textMatch) {
 }
 
 func (c *matchCache) putLocked(key string, m *textMatch) {
+	if m.used.Load() == 0 {
+		m.used.Store(time.Now().UnixNano())
+	}
 	if len(m.cands) > maxCachedMatches/4 {
 		return
 	}

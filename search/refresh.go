@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"encoding/json"
 	"time"
 
@@ -40,8 +42,11 @@ func (ix *Index) refreshMatches(ctx context.Context, upserted []string, changed 
 		restrict = ids
 	}
 	n := int(changed.GetCardinality())
-	for _, m := range entries {
-		if m.changedSince+n > maxChangedSinceRun {
+	// Each refreshed text costs a Bleve run: refresh the most recently used ones, drop the others (they run cold
+	// next time), so a write's cost does not grow with the number of distinct texts ever asked.
+	slices.SortFunc(entries, func(a, b *textMatch) int { return cmp.Compare(b.used.Load(), a.used.Load()) })
+	for i, m := range entries {
+		if i >= maxRefreshedTexts || m.changedSince+n > maxChangedSinceRun {
 			out[m] = nil
 			continue
 		}
@@ -54,10 +59,15 @@ func (ix *Index) refreshMatches(ctx context.Context, upserted []string, changed 
 				continue
 			}
 		}
-		out[m] = m.refreshed(changed, fresh)
+		r := m.refreshed(changed, fresh)
+		r.used.Store(m.used.Load())
+		out[m] = r
 	}
 	return out
 }
+
+// maxRefreshedTexts bounds the cached texts an Apply refreshes (one small Bleve run each).
+const maxRefreshedTexts = 64
 
 // rescorePause is how long the background re-score rests after each run, as a multiple of the run's time: 3
 // keeps it to a quarter of one core, so that on a small machine it does not take the queries' CPU (at 250,000
