@@ -27,7 +27,7 @@ func rankingFixtures() []domain.Structure {
 		offer("o6", "Entretien de bureaux et de locaux", domain.OfferService, country, "90919200-4"),
 		offer("o7", "Vidage de bureaux", domain.OfferService, country, "90511000-2"),
 	} {
-		o.ID = o.ID + "-1"
+		o.ID += "-1"
 		others = append(others, published(o.ID[:2], "Structure "+o.ID[:2], "Une association de l'économie sociale et solidaire.", o))
 	}
 	return append(others,

@@ -3,8 +3,8 @@ package search
 import (
 	"cmp"
 	"context"
-	"slices"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
