@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"mime"
@@ -15,6 +14,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/essor-ess/essor/internal/domain"
+	"github.com/essor-ess/essor/internal/frcsv"
 	"github.com/essor-ess/essor/internal/httpapi/gen"
 	"github.com/essor-ess/essor/internal/refdata"
 	"github.com/essor-ess/essor/internal/service"
@@ -143,10 +143,9 @@ func indicatorsFilename(ind *service.Indicators) string {
 // indicatorsCSVBody writes one indicator per row: section, indicator, code, value.
 func indicatorsCSVBody(ind *service.Indicators) []byte {
 	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.Comma, w.UseCRLF = ';', true
-	row := func(section, name, code, value string) { _ = w.Write([]string{section, name, code, value}) } // bytes.Buffer never fails
+	// Writing to a bytes.Buffer never fails, so the errors of the writer are not checked.
+	w, _ := frcsv.NewWriter(&buf)
+	row := func(section, name, code, value string) { _ = w.Write([]string{section, name, code, value}) }
 	row("Rubrique", "Indicateur", "Code", "Valeur")
 	q, a, d := ind.Query, ind.Awards, ind.Directory
 	const period, awards, dir = "Période", "Marchés attribués", "Annuaire"
@@ -199,7 +198,7 @@ func indicatorsCSVBody(ind *service.Indicators) []byte {
 			row(dir, b.name+" : "+c.Label, c.Key, itoa(c.Count))
 		}
 	}
-	w.Flush()
+	_ = w.Flush()
 	return buf.Bytes()
 }
 

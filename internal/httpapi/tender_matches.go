@@ -3,13 +3,13 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/essor-ess/essor/internal/domain"
+	"github.com/essor-ess/essor/internal/frcsv"
 	"github.com/essor-ess/essor/internal/httpapi/gen"
 	"github.com/essor-ess/essor/internal/service"
 )
@@ -144,9 +144,7 @@ func matchesFilename(tenderID string, lot int) string {
 
 func matchesCSVBody(ms []domain.LotMatch) []byte {
 	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.Comma, w.UseCRLF = ';', true
+	w, _ := frcsv.NewWriter(&buf) // bytes.Buffer never fails
 	_ = w.Write([]string{"Lot", "Structure", "SIRET", "Commune", "Famille ESS", "Types d'insertion",
 		"Primo-accédant", "Chiffre d'affaires (€)", "Courriel", "Téléphone", "Offres", "Raisons"}) // bytes.Buffer never fails
 	for _, m := range ms {
@@ -174,6 +172,6 @@ func matchesCSVBody(ms []domain.LotMatch) []byte {
 			strings.Join(s.InclusionKinds, ", "), first, turnover, s.Contact.Email, s.Contact.Phone,
 			strings.Join(offers, " | "), strings.Join(reasons, " | ")})
 	}
-	w.Flush()
+	_ = w.Flush()
 	return buf.Bytes()
 }

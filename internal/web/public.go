@@ -1,11 +1,11 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strings"
 
 	"github.com/essor-ess/essor/internal/domain"
+	"github.com/essor-ess/essor/internal/frcsv"
 	"github.com/essor-ess/essor/internal/refdata"
 	"github.com/essor-ess/essor/internal/service"
 )
@@ -124,15 +124,16 @@ func (s *Site) searchCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="essor-structures.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte("\uFEFF"))
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw, err := frcsv.NewWriter(w)
+	if err != nil {
+		return // the client went away
+	}
 	_ = cw.Write([]string{"SIRET", "Nom", "Commune", "Famille de l'ESS", "Inclusion", "Primo-accédant", "Vérifiée",
 		"Offres", "Codes CPV", "E-mail de contact", "Téléphone de contact", "Site web", "Fiche Essor"})
 	for _, f := range rows[:min(len(rows), maxCSVRows)] {
 		_ = cw.Write(csvRow(&f.Structure))
 	}
-	cw.Flush()
+	_ = cw.Flush()
 }
 
 func csvRow(st *domain.Structure) []string {
@@ -147,22 +148,9 @@ func csvRow(st *domain.Structure) []string {
 		}
 		return "non"
 	}
-	row := []string{st.SIRET, st.Name, communeName(st.Commune), familyLabels[st.ESSFamily], strings.Join(st.InclusionKinds, ", "),
+	return []string{st.SIRET, st.Name, communeName(st.Commune), familyLabels[st.ESSFamily], strings.Join(st.InclusionKinds, ", "),
 		yesNo(st.FirstTime()), yesNo(st.VerifiedAt != nil), strings.Join(titles, " | "), strings.Join(codes, ", "),
 		st.Contact.Email, st.Contact.Phone, st.Website, "/structures/" + st.ID}
-	for i, v := range row {
-		row[i] = spreadsheetSafe(v)
-	}
-	return row
-}
-
-// spreadsheetSafe keeps a cell from being read as a formula by a spreadsheet (CSV injection): structures' texts
-// are user input.
-func spreadsheetSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 func (s *Site) accessibility(w http.ResponseWriter, r *http.Request) {

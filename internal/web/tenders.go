@@ -1,12 +1,12 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/essor-ess/essor/internal/domain"
+	"github.com/essor-ess/essor/internal/frcsv"
 	"github.com/essor-ess/essor/internal/service"
 )
 
@@ -277,9 +277,10 @@ func (s *Site) lotMatchesCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="essor-lot-`+strconv.Itoa(l.Number)+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte("\ufeff"))
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw, err := frcsv.NewWriter(w)
+	if err != nil {
+		return // the client went away
+	}
 	_ = cw.Write([]string{"Structure", "SIRET", "Commune", "Primo-accédant", "Structure d'inclusion", "Vérifiée", "E-mail", "Téléphone", "Pourquoi"})
 	for _, m := range all {
 		st := m.Structure
@@ -290,17 +291,10 @@ func (s *Site) lotMatchesCSV(w http.ResponseWriter, r *http.Request) {
 		for _, k := range st.InclusionKinds {
 			kinds = append(kinds, inclusionLabel(k))
 		}
-		_ = cw.Write(safeCSV([]string{st.Name, st.SIRET, communeName(st.Commune), yesNo(m.FirstTime), strings.Join(kinds, ", "),
-			yesNo(st.VerifiedAt != nil), st.Contact.Email, st.Contact.Phone, strings.Join(reasons, " ; ")}))
+		_ = cw.Write([]string{st.Name, st.SIRET, communeName(st.Commune), yesNo(m.FirstTime), strings.Join(kinds, ", "),
+			yesNo(st.VerifiedAt != nil), st.Contact.Email, st.Contact.Phone, strings.Join(reasons, " ; ")})
 	}
-	cw.Flush()
-}
-
-func safeCSV(row []string) []string {
-	for i, v := range row {
-		row[i] = spreadsheetSafe(v)
-	}
-	return row
+	_ = cw.Flush()
 }
 
 // staleLink answers a page link (cursor) that can no longer be read.
