@@ -12,7 +12,7 @@ import (
 )
 
 // MaxRadiusKM bounds a "near" search.
-const MaxRadiusKM = 200
+const MaxRadiusKM = domain.MaxSearchRadiusKM
 
 // filter is a Query's filters compiled against the table. allow is the set of rows passing every structure-level
 // condition and each offer-level condition on its own; exact is set when some rows of allow must still be checked

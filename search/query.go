@@ -14,7 +14,7 @@ import (
 )
 
 // MaxQueryText is the longest free text a search accepts, in characters.
-const MaxQueryText = 200
+const MaxQueryText = domain.MaxSearchTextRunes
 
 // ParseQueryText turns a buyer's input into plain words: letters, digits and apostrophes (for elisions such as
 // "d'insertion") separated by single spaces. Everything else, including every character of Bleve's query-string,

@@ -50,26 +50,26 @@ type Query struct {
 	Cursor domain.Cursor
 }
 
-// Sort orders.
+// Sort orders: the directory's vocabulary (internal/domain/search.go).
 const (
-	SortRelevance = "relevance"
-	SortDistance  = "distance"
-	SortName      = "name"
-	SortUpdated   = "updated"
+	SortRelevance = domain.SortRelevance
+	SortDistance  = domain.SortDistance
+	SortName      = domain.SortName
+	SortUpdated   = domain.SortUpdated
 )
 
-// Facet names.
+// Facet names: the directory's vocabulary (internal/domain/search.go).
 const (
-	FacetLegalFamily = "legal_family"
-	FacetInclusion   = "inclusion"
-	FacetCPVDivision = "cpv_division"
-	FacetCommune     = "commune"
-	FacetKind        = "kind"
-	FacetFirstTime   = "first_time"
+	FacetLegalFamily = domain.FacetLegalFamily
+	FacetInclusion   = domain.FacetInclusion
+	FacetCPVDivision = domain.FacetCPVDivision
+	FacetCommune     = domain.FacetCommune
+	FacetKind        = domain.FacetKind
+	FacetFirstTime   = domain.FacetFirstTime
 )
 
 // FacetNames lists the facets a Query may ask for.
-var FacetNames = []string{FacetLegalFamily, FacetInclusion, FacetCPVDivision, FacetCommune, FacetKind, FacetFirstTime}
+var FacetNames = domain.FacetNames
 
 // FirstTimeBoost is the relevance multiplier of first-time bidders when Query.BoostFirstTime is set.
 const FirstTimeBoost = 1.5

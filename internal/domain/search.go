@@ -18,6 +18,9 @@ const (
 	FacetFirstTime   = "first_time"
 )
 
+// FacetNames lists every facet a search can count.
+var FacetNames = []string{FacetLegalFamily, FacetInclusion, FacetCPVDivision, FacetCommune, FacetKind, FacetFirstTime}
+
 // Search limits: free text is short plain text, geographic radii are local.
 const (
 	MaxSearchTextRunes = 200

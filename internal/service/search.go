@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/essor-ess/essor/internal/domain"
@@ -99,10 +100,6 @@ func isNotReady(err error) bool {
 	return errors.Is(err, ErrSearchNotReady) || domain.KindOf(err) == domain.KindUnavailable
 }
 
-var knownFacets = map[string]bool{
-	domain.FacetLegalFamily: true, domain.FacetInclusion: true, domain.FacetCPVDivision: true,
-	domain.FacetCommune: true, domain.FacetKind: true, domain.FacetFirstTime: true,
-}
 
 func validateSearch(q domain.SearchQuery, ref domain.Reference) error {
 	var p domain.Problems
@@ -129,7 +126,7 @@ func validateSearch(q domain.SearchQuery, ref domain.Reference) error {
 		p.Add("sort", "must be one of relevance, distance, name, updated")
 	}
 	for i, f := range q.Facets {
-		if !knownFacets[f] {
+		if !slices.Contains(domain.FacetNames, f) {
 			p.Add(fmt.Sprintf("facets[%d]", i), "unknown facet %q", f)
 		}
 	}
