@@ -100,7 +100,6 @@ func isNotReady(err error) bool {
 	return errors.Is(err, ErrSearchNotReady) || domain.KindOf(err) == domain.KindUnavailable
 }
 
-
 func validateSearch(q domain.SearchQuery, ref domain.Reference) error {
 	var p domain.Problems
 	p.AddFrom("", validateFilter(q.Filter, ref))
